@@ -1,0 +1,63 @@
+/** What a membership may do by its roles alone; record-level rules are in policy.ts. */
+export const ROLES = [
+  'offender_manager',
+  'mappa_coordinator',
+  'meeting_chair',
+  'agency_representative',
+  'victim_liaison_officer',
+  'smb_member',
+  'lay_adviser',
+  'administrator',
+] as const
+export type Role = (typeof ROLES)[number]
+
+export const ROLE_LABELS: Record<Role, string> = {
+  offender_manager: 'Offender manager',
+  mappa_coordinator: 'MAPPA co-ordinator',
+  meeting_chair: 'Meeting chair',
+  agency_representative: 'Agency representative',
+  victim_liaison_officer: 'Victim liaison officer',
+  smb_member: 'Strategic Management Board member',
+  lay_adviser: 'Lay adviser',
+  administrator: 'Administrator',
+}
+
+export const PERMISSIONS = [
+  'person:list',
+  'person:view',
+  'person:create',
+  'person:edit',
+  /** Open a restricted record one is not named on, giving a reason that alerts its owners. */
+  'person:break_glass',
+  'person:restrict',
+  'user:manage',
+  'agency:manage',
+] as const
+export type Permission = (typeof PERMISSIONS)[number]
+
+const CASE_WORK: Permission[] = ['person:list', 'person:view', 'person:create', 'person:edit', 'person:break_glass']
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  offender_manager: CASE_WORK,
+  mappa_coordinator: [...CASE_WORK, 'person:restrict'],
+  meeting_chair: ['person:list', 'person:view', 'person:break_glass'],
+  agency_representative: ['person:list', 'person:view'],
+  victim_liaison_officer: ['person:list', 'person:view'],
+  // Oversight roles see figures, never case records (lay advisers never see identities).
+  smb_member: [],
+  lay_adviser: [],
+  // Administrators manage users and agencies but do not, by that role, see case records.
+  administrator: ['user:manage', 'agency:manage'],
+}
+
+export function permissionsOf(roles: readonly Role[]): Set<Permission> {
+  return new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role]))
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value)
+}
+
+export function isPermission(value: string): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value)
+}
