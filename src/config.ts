@@ -42,7 +42,8 @@ export interface Config {
   logLevel: string
   sessionSecret: string | undefined
   sessionIdleMinutes: number
-  cookieSecure: boolean
+  /** Secure cookies; by default, whenever the request came over HTTPS. */
+  cookieSecure: boolean | undefined
   trustProxy: boolean
   signInMaxFailures: number
   signInLockoutMinutes: number
@@ -68,7 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     sessionSecret: c.SESSION_SECRET,
     sessionIdleMinutes: c.SESSION_IDLE_MINUTES,
-    cookieSecure: c.COOKIE_SECURE ?? true,
+    cookieSecure: c.COOKIE_SECURE,
     trustProxy: c.TRUST_PROXY ?? false,
     signInMaxFailures: c.SIGN_IN_MAX_FAILURES,
     signInLockoutMinutes: c.SIGN_IN_LOCKOUT_MINUTES,

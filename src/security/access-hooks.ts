@@ -61,6 +61,7 @@ export function refuseUnauthenticated(request: FastifyRequest, reply: FastifyRep
       .header('www-authenticate', 'Bearer')
       .send({ errors: [{ path: '', message: 'Sign in or give a valid API key' }] })
   }
+  if (request.session?.userId) return reply.redirect(paths.chooseMembership(), 303)
   return reply.redirect(paths.signIn(request.method === 'GET' ? request.url : undefined), 303)
 }
 
@@ -95,6 +96,7 @@ async function accessHooks(app: FastifyInstance, { db }: { db: Database }) {
         navigation: navigationFor(request.principal, request.url),
       }
     }
+    if (request.is404) return
     if (access === undefined) return refuseForbidden(request, reply, 'This page is not available.')
     if (access !== 'public') {
       if (!request.principal) return refuseUnauthenticated(request, reply)

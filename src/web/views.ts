@@ -34,6 +34,10 @@ async function views(app: FastifyInstance) {
       onConfigure: (env: nunjucks.Environment) => {
         env.addFilter('date', formatDate)
         env.addFilter('instant', formatInstant)
+        // Marks the radio or checkbox item whose value matches what the user chose.
+        env.addFilter('mapChecked', (items: { value: string }[], chosen: unknown) =>
+          items.map((item) => ({ ...item, checked: item.value === chosen })),
+        )
       },
     },
   })

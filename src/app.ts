@@ -1,0 +1,99 @@
+import fastifyCookie from '@fastify/cookie'
+import fastifyCsrf from '@fastify/csrf-protection'
+import fastifyFormbody from '@fastify/formbody'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifySession from '@fastify/session'
+import fastifyUnderPressure from '@fastify/under-pressure'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Config } from './config.js'
+import type { DatabaseHandle } from './db/connection.js'
+import { apiDocs, openApi } from './features/api-docs/routes.js'
+// import { adminRoutes } from './features/admin/routes.js'
+import { healthRoutes } from './features/health/routes.js'
+import { homeRoutes } from './features/home/routes.js'
+import { peopleApiRoutes, peopleRoutes } from './features/people/routes.js'
+import accessHooks from './security/access-hooks.js'
+import { postgresRateLimitStore } from './security/rate-limit-store.js'
+import { signInRoutes } from './security/routes.js'
+import { sessionSecret } from './security/session-secret.js'
+import { PostgresSessionStore } from './security/session-store.js'
+import { registerErrorHandlers } from './web/errors.js'
+import views, { assets } from './web/views.js'
+
+export interface AppDeps {
+  config: Config
+  database: DatabaseHandle
+}
+
+export const SESSION_COOKIE = 'ppcm_session'
+
+/** Registers every plugin explicitly and in order; nothing is discovered by convention. */
+export async function buildApp({ config, database }: AppDeps): Promise<FastifyInstance> {
+  const { db } = database
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Personal data never reaches the logs: no bodies, no cookies, no credentials.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.body'],
+    },
+    trustProxy: config.trustProxy,
+    connectionTimeout: 30_000,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 5_000,
+    bodyLimit: 1_048_576,
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+
+  // Zod validates every body in the handler; route schemas exist only to document the API.
+  app.setValidatorCompiler(() => (data) => ({ value: data }))
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data))
+
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  })
+  await app.register(fastifyUnderPressure, { maxEventLoopDelay: 2_000, exposeStatusRoute: false })
+  await app.register(fastifyCookie)
+  await app.register(fastifySession, {
+    secret: await sessionSecret(db, config.sessionSecret),
+    cookieName: SESSION_COOKIE,
+    store: new PostgresSessionStore(db, config.sessionIdleMinutes * 60_000),
+    saveUninitialized: false,
+    rolling: true,
+    cookie: {
+      secure: config.cookieSecure ?? 'auto',
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      maxAge: config.sessionIdleMinutes * 60_000,
+    },
+  })
+  await app.register(fastifyFormbody)
+  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' })
+  await app.register(fastifyRateLimit, { global: false, store: postgresRateLimitStore(db) })
+  await app.register(openApi)
+  await app.register(views)
+  await app.register(assets)
+  await app.register(apiDocs)
+  await app.register(accessHooks, { db })
+  registerErrorHandlers(app)
+
+  await app.register(healthRoutes, { database })
+  await app.register(signInRoutes, { db, config })
+  await app.register(homeRoutes, { db })
+  await app.register(peopleRoutes, { db, config })
+  await app.register(peopleApiRoutes, { db })
+  // await app.register(adminRoutes, { db })
+  return app
+}

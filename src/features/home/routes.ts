@@ -1,0 +1,42 @@
+import { and, desc, eq, isNull } from 'drizzle-orm'
+import type { FastifyInstance } from 'fastify'
+import type { Database } from '../../db/connection.js'
+import { alerts, users } from '../../db/schema.js'
+import { mayDo } from '../../security/policy.js'
+import { paths } from '../../web/paths.js'
+
+const ALERT_TEXT: Record<string, string> = {
+  break_glass: 'used emergency access to open a restricted record you are named on',
+}
+
+/** The home page: what needs the user's attention, and where to go next. */
+export async function homeRoutes(app: FastifyInstance, { db }: { db: Database }) {
+  app.get(paths.home(), { config: { access: 'signed_in' } }, async (request, reply) => {
+    const principal = request.principal!
+    const rows =
+      principal.kind === 'user'
+        ? await db
+            .select({ kind: alerts.kind, personId: alerts.personId, createdAt: alerts.createdAt, actor: users.displayName })
+            .from(alerts)
+            .leftJoin(users, eq(users.id, alerts.actorUserId))
+            .where(and(eq(alerts.userId, principal.userId), isNull(alerts.readAt)))
+            .orderBy(desc(alerts.createdAt))
+            .limit(20)
+        : []
+    return reply.render('features/home/views/home.njk', {
+      pageTitle: 'Home',
+      displayName: principal.displayName,
+      alerts: rows.map((r) => ({
+        text: `${r.actor ?? 'Someone'} ${ALERT_TEXT[r.kind] ?? r.kind}`,
+        href: r.personId ? paths.people.show(r.personId) : undefined,
+        createdAt: r.createdAt,
+      })),
+      links: [
+        mayDo(principal, 'person:list') && { href: paths.people.list(), text: 'Find a person', qa: 'people-link' },
+        mayDo(principal, 'person:create') && { href: paths.people.create(), text: 'Add a person', qa: 'add-person-link' },
+        mayDo(principal, 'user:manage') && { href: paths.admin.users(), text: 'Manage users', qa: 'users-link' },
+        mayDo(principal, 'agency:manage') && { href: paths.admin.agencies(), text: 'Manage agencies', qa: 'agencies-link' },
+      ].filter(Boolean),
+    })
+  })
+}
