@@ -9,11 +9,12 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
 import type { DatabaseHandle } from './db/connection.js'
 import { apiDocs, openApi } from './features/api-docs/routes.js'
-// import { adminRoutes } from './features/admin/routes.js'
+import { adminRoutes } from './features/admin/routes.js'
 import { healthRoutes } from './features/health/routes.js'
 import { homeRoutes } from './features/home/routes.js'
 import { peopleApiRoutes, peopleRoutes } from './features/people/routes.js'
 import accessHooks from './security/access-hooks.js'
+import { oidcRoutes } from './security/oidc-routes.js'
 import { postgresRateLimitStore } from './security/rate-limit-store.js'
 import { signInRoutes } from './security/routes.js'
 import { sessionSecret } from './security/session-secret.js'
@@ -35,7 +36,13 @@ export async function buildApp({ config, database }: AppDeps): Promise<FastifyIn
     logger: {
       level: config.logLevel,
       // Personal data never reaches the logs: no bodies, no cookies, no credentials.
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.body'],
+      redact: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.body',
+      ],
     },
     trustProxy: config.trustProxy,
     connectionTimeout: 30_000,
@@ -91,9 +98,10 @@ export async function buildApp({ config, database }: AppDeps): Promise<FastifyIn
 
   await app.register(healthRoutes, { database })
   await app.register(signInRoutes, { db, config })
+  await app.register(oidcRoutes, { db, config })
   await app.register(homeRoutes, { db })
   await app.register(peopleRoutes, { db, config })
   await app.register(peopleApiRoutes, { db })
-  // await app.register(adminRoutes, { db })
+  await app.register(adminRoutes, { db })
   return app
 }

@@ -7,7 +7,9 @@ import { PostgresSessionStore } from './security/session-store.js'
 export function startHousekeeping(db: Database, log: FastifyBaseLogger, intervalMs = 5 * 60_000): () => void {
   const sessions = new PostgresSessionStore(db, 0)
   const timer = setInterval(() => {
-    Promise.all([sessions.prune(), pruneRateLimits(db)]).catch((err: unknown) => log.warn({ err }, 'housekeeping failed'))
+    Promise.all([sessions.prune(), pruneRateLimits(db)]).catch((err: unknown) =>
+      log.warn({ err }, 'housekeeping failed'),
+    )
   }, intervalMs)
   timer.unref()
   return () => clearInterval(timer)

@@ -44,9 +44,13 @@ closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
 await app.listen({ port: config.port, host: config.host })
 const seconds = ((performance.now() - startedAt) / 1000).toFixed(1)
 if (demo === 'loaded' || demo === 'already_loaded') {
-  const accounts = DEMO_USERS.map((u) => `  ${u.username.padEnd(14)} ${u.memberships[0]!.roles.join(', ')}`).join('\n')
+  const accounts = DEMO_USERS.map(
+    (u) => `  ${u.username.padEnd(14)} ${u.memberships[0]!.roles.join(', ')}`,
+  ).join('\n')
   console.log(
     `\nDemo accounts (no second factor; demo data only), password "${DEMO_PASSWORD}":\n${accounts}\n`,
   )
 }
-console.log(`MAPPA case management is ready on ${config.baseUrl} (database: ${handle.kind}, started in ${seconds}s)`)
+console.log(
+  `MAPPA case management is ready on ${config.baseUrl} (database: ${handle.kind}, started in ${seconds}s)`,
+)

@@ -50,7 +50,8 @@ const commands: Record<string, (handle: DatabaseHandle, args: string[]) => Promi
   async seed(handle, args) {
     const { values } = parseArgs({ args, options: { people: { type: 'string' } } })
     const count = Number(values.people ?? '0')
-    if (!Number.isInteger(count) || count < 1) throw new UsageError('--people must be a whole number of 1 or more')
+    if (!Number.isInteger(count) || count < 1)
+      throw new UsageError('--people must be a whole number of 1 or more')
     const started = performance.now()
     await insertSyntheticPeople(handle.db, count, {
       onProgress: (done) => {
@@ -96,10 +97,18 @@ const commands: Record<string, (handle: DatabaseHandle, args: string[]) => Promi
       })
       .returning({ id: users.id })
     const areaCodes = list(values.areas)
-    await handle.db
-      .insert(memberships)
-      .values({ userId: user!.id, agencyId: agency.id, roles, areaCodes: areaCodes.length ? areaCodes : [agency.areaCode] })
-    await recordAudit(handle.db, { event: 'USER_CREATED', outcome: 'success', recordType: 'user', recordId: user!.id })
+    await handle.db.insert(memberships).values({
+      userId: user!.id,
+      agencyId: agency.id,
+      roles,
+      areaCodes: areaCodes.length ? areaCodes : [agency.areaCode],
+    })
+    await recordAudit(handle.db, {
+      event: 'USER_CREATED',
+      outcome: 'success',
+      recordType: 'user',
+      recordId: user!.id,
+    })
     console.log(`Created user ${values.username}; they set up their authenticator app at first sign-in.`)
     console.log(user!.id)
     return 0
@@ -116,7 +125,12 @@ const commands: Record<string, (handle: DatabaseHandle, args: string[]) => Promi
       name: required(values, 'name'),
       scopes: list(values.scopes),
     })
-    await recordAudit(handle.db, { event: 'API_KEY_CREATED', outcome: 'success', recordType: 'api_key', recordId: created.id })
+    await recordAudit(handle.db, {
+      event: 'API_KEY_CREATED',
+      outcome: 'success',
+      recordType: 'api_key',
+      recordId: created.id,
+    })
     console.log(`API key ${created.id} for ${agency.name}, scopes: ${created.scopes.join(', ')}`)
     console.log('Keep the key secret; it is shown only once:')
     console.log(created.key)
@@ -127,7 +141,12 @@ const commands: Record<string, (handle: DatabaseHandle, args: string[]) => Promi
     const { values } = parseArgs({ args, options: { id: { type: 'string' } } })
     const id = required(values, 'id')
     if (!(await revokeApiKey(handle.db, id))) throw new UsageError(`No active API key with id ${id}`)
-    await recordAudit(handle.db, { event: 'API_KEY_REVOKED', outcome: 'success', recordType: 'api_key', recordId: id })
+    await recordAudit(handle.db, {
+      event: 'API_KEY_REVOKED',
+      outcome: 'success',
+      recordType: 'api_key',
+      recordId: id,
+    })
     console.log(`Revoked API key ${id}.`)
     return 0
   },
@@ -139,7 +158,9 @@ const commands: Record<string, (handle: DatabaseHandle, args: string[]) => Promi
       console.log(`Audit trail intact: ${report.events} events, every link verified.`)
       return 0
     }
-    console.error(`Audit trail BROKEN at event ${report.brokenAt}: ${report.problem}. ${report.events} events before it verified.`)
+    console.error(
+      `Audit trail BROKEN at event ${report.brokenAt}: ${report.problem}. ${report.events} events before it verified.`,
+    )
     return 1
   },
 }
@@ -157,7 +178,11 @@ async function main(argv: string[]): Promise<number> {
     handle = (await openPreparedDatabase(config)).handle
     return await command(handle, args)
   } catch (error) {
-    if (error instanceof UsageError || error instanceof UnknownScopeError || error instanceof DatabaseInUseError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof UnknownScopeError ||
+      error instanceof DatabaseInUseError
+    ) {
       console.error(error.message)
       return 2
     }

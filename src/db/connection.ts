@@ -38,7 +38,10 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
 
 export class DatabaseInUseError extends Error {}
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<DatabaseHandle> {
+export async function openDatabase(options: {
+  databaseUrl?: string
+  dataDir: string
+}): Promise<DatabaseHandle> {
   return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir)
 }
 

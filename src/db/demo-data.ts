@@ -12,19 +12,64 @@ export const DEMO_PASSWORD = 'demo-password-2026'
 
 const DEMO_AGENCIES: { code: string; type: AgencyType; areaCode: string; name: string }[] = [
   { code: 'wyp', type: 'police', areaCode: 'west-yorkshire', name: 'West Yorkshire Police' },
-  { code: 'wy-probation', type: 'probation', areaCode: 'west-yorkshire', name: 'Probation Service – West Yorkshire' },
+  {
+    code: 'wy-probation',
+    type: 'probation',
+    areaCode: 'west-yorkshire',
+    name: 'Probation Service – West Yorkshire',
+  },
   { code: 'hmp-leeds', type: 'prison', areaCode: 'west-yorkshire', name: 'HMP Leeds' },
-  { code: 'leeds-housing', type: 'housing_authority', areaCode: 'west-yorkshire', name: 'Leeds City Council Housing' },
-  { code: 'leeds-childrens', type: 'childrens_social_care', areaCode: 'west-yorkshire', name: 'Leeds Children’s Social Care' },
-  { code: 'wy-health', type: 'health', areaCode: 'west-yorkshire', name: 'West Yorkshire Integrated Care Board' },
-  { code: 'leeds-yjs', type: 'youth_offending_team', areaCode: 'west-yorkshire', name: 'Leeds Youth Justice Service' },
-  { code: 'wy-jcp', type: 'jobcentre_plus', areaCode: 'west-yorkshire', name: 'Jobcentre Plus – West Yorkshire' },
+  {
+    code: 'leeds-housing',
+    type: 'housing_authority',
+    areaCode: 'west-yorkshire',
+    name: 'Leeds City Council Housing',
+  },
+  {
+    code: 'leeds-childrens',
+    type: 'childrens_social_care',
+    areaCode: 'west-yorkshire',
+    name: 'Leeds Children’s Social Care',
+  },
+  {
+    code: 'wy-health',
+    type: 'health',
+    areaCode: 'west-yorkshire',
+    name: 'West Yorkshire Integrated Care Board',
+  },
+  {
+    code: 'leeds-yjs',
+    type: 'youth_offending_team',
+    areaCode: 'west-yorkshire',
+    name: 'Leeds Youth Justice Service',
+  },
+  {
+    code: 'wy-jcp',
+    type: 'jobcentre_plus',
+    areaCode: 'west-yorkshire',
+    name: 'Jobcentre Plus – West Yorkshire',
+  },
   { code: 'syp', type: 'police', areaCode: 'south-yorkshire', name: 'South Yorkshire Police' },
-  { code: 'sy-probation', type: 'probation', areaCode: 'south-yorkshire', name: 'Probation Service – South Yorkshire' },
-  { code: 'sheffield-housing', type: 'housing_authority', areaCode: 'south-yorkshire', name: 'Sheffield City Council Housing' },
+  {
+    code: 'sy-probation',
+    type: 'probation',
+    areaCode: 'south-yorkshire',
+    name: 'Probation Service – South Yorkshire',
+  },
+  {
+    code: 'sheffield-housing',
+    type: 'housing_authority',
+    areaCode: 'south-yorkshire',
+    name: 'Sheffield City Council Housing',
+  },
   { code: 'met', type: 'police', areaCode: 'london', name: 'Metropolitan Police Service' },
   { code: 'london-probation', type: 'probation', areaCode: 'london', name: 'Probation Service – London' },
-  { code: 'smb-west-yorkshire', type: 'other', areaCode: 'west-yorkshire', name: 'West Yorkshire MAPPA Strategic Management Board' },
+  {
+    code: 'smb-west-yorkshire',
+    type: 'other',
+    areaCode: 'west-yorkshire',
+    name: 'West Yorkshire MAPPA Strategic Management Board',
+  },
   { code: 'service-admin', type: 'other', areaCode: 'west-yorkshire', name: 'Service administration' },
 ]
 
@@ -35,9 +80,21 @@ interface DemoUser {
 }
 
 export const DEMO_USERS: DemoUser[] = [
-  { username: 'police.om', displayName: 'Priya Shah', memberships: [{ agency: 'wyp', roles: ['offender_manager'] }] },
-  { username: 'probation.pp', displayName: 'Tom Hughes', memberships: [{ agency: 'wy-probation', roles: ['offender_manager'] }] },
-  { username: 'coordinator', displayName: 'Alex Morgan', memberships: [{ agency: 'wy-probation', roles: ['mappa_coordinator'] }] },
+  {
+    username: 'police.om',
+    displayName: 'Priya Shah',
+    memberships: [{ agency: 'wyp', roles: ['offender_manager'] }],
+  },
+  {
+    username: 'probation.pp',
+    displayName: 'Tom Hughes',
+    memberships: [{ agency: 'wy-probation', roles: ['offender_manager'] }],
+  },
+  {
+    username: 'coordinator',
+    displayName: 'Alex Morgan',
+    memberships: [{ agency: 'wy-probation', roles: ['mappa_coordinator'] }],
+  },
   {
     username: 'chair',
     displayName: 'Dr Helen Clarke',
@@ -46,16 +103,40 @@ export const DEMO_USERS: DemoUser[] = [
       { agency: 'syp', roles: ['meeting_chair'] },
     ],
   },
-  { username: 'housing', displayName: 'Sam Patel', memberships: [{ agency: 'leeds-housing', roles: ['agency_representative'] }] },
-  { username: 'vlo', displayName: 'Chris Evans', memberships: [{ agency: 'wy-probation', roles: ['victim_liaison_officer'] }] },
-  { username: 'smb', displayName: 'Jo Wright', memberships: [{ agency: 'smb-west-yorkshire', roles: ['smb_member'] }] },
-  { username: 'lay.adviser', displayName: 'Pat Green', memberships: [{ agency: 'smb-west-yorkshire', roles: ['lay_adviser'] }] },
-  { username: 'admin', displayName: 'Robin Lee', memberships: [{ agency: 'service-admin', roles: ['administrator'] }] },
+  {
+    username: 'housing',
+    displayName: 'Sam Patel',
+    memberships: [{ agency: 'leeds-housing', roles: ['agency_representative'] }],
+  },
+  {
+    username: 'vlo',
+    displayName: 'Chris Evans',
+    memberships: [{ agency: 'wy-probation', roles: ['victim_liaison_officer'] }],
+  },
+  {
+    username: 'smb',
+    displayName: 'Jo Wright',
+    memberships: [{ agency: 'smb-west-yorkshire', roles: ['smb_member'] }],
+  },
+  {
+    username: 'lay.adviser',
+    displayName: 'Pat Green',
+    memberships: [{ agency: 'smb-west-yorkshire', roles: ['lay_adviser'] }],
+  },
+  {
+    username: 'admin',
+    displayName: 'Robin Lee',
+    memberships: [{ agency: 'service-admin', roles: ['administrator'] }],
+  },
   {
     username: 'regional',
     displayName: 'Morgan Taylor',
     memberships: [
-      { agency: 'wy-probation', roles: ['offender_manager'], areaCodes: ['west-yorkshire', 'south-yorkshire', 'north-yorkshire', 'humberside'] },
+      {
+        agency: 'wy-probation',
+        roles: ['offender_manager'],
+        areaCodes: ['west-yorkshire', 'south-yorkshire', 'north-yorkshire', 'humberside'],
+      },
     ],
   },
 ]
@@ -81,7 +162,12 @@ export async function loadDemoData(db: Database): Promise<DemoOutcome> {
   const agencyRows = await db
     .select({ id: agencies.id, code: agencies.code, areaCode: agencies.areaCode })
     .from(agencies)
-    .where(inArray(agencies.code, DEMO_AGENCIES.map((a) => a.code)))
+    .where(
+      inArray(
+        agencies.code,
+        DEMO_AGENCIES.map((a) => a.code),
+      ),
+    )
   const agencyByCode = new Map(agencyRows.map((a) => [a.code, a]))
 
   const userIds = new Map<string, string>()
@@ -94,7 +180,12 @@ export async function loadDemoData(db: Database): Promise<DemoOutcome> {
     await db.insert(memberships).values(
       demo.memberships.map((m) => {
         const agency = agencyByCode.get(m.agency)!
-        return { userId: user!.id, agencyId: agency.id, roles: m.roles, areaCodes: m.areaCodes ?? [agency.areaCode] }
+        return {
+          userId: user!.id,
+          agencyId: agency.id,
+          roles: m.roles,
+          areaCodes: m.areaCodes ?? [agency.areaCode],
+        }
       }),
     )
   }

@@ -49,7 +49,8 @@ export function syntheticPerson(faker: Faker, areaCode: string): { person: NewPe
       crn: `${faker.string.alpha({ length: 1, casing: 'upper' })}${pad(faker.number.int({ max: 999_999 }), 6)}`,
       nhsNumber,
       prisonNumber: faker.helpers.maybe(
-        () => `A${pad(faker.number.int({ max: 9999 }), 4)}${faker.string.alpha({ length: 2, casing: 'upper' })}`,
+        () =>
+          `A${pad(faker.number.int({ max: 9999 }), 4)}${faker.string.alpha({ length: 2, casing: 'upper' })}`,
         { probability: 0.6 },
       ),
     },
@@ -59,7 +60,9 @@ export function syntheticPerson(faker: Faker, areaCode: string): { person: NewPe
 
 /** London's caseload is several times an average area's. */
 function weightedArea(faker: Faker): string {
-  return faker.helpers.weightedArrayElement(AREAS.map((a) => ({ weight: a.code === 'london' ? 5 : 1, value: a.code })))
+  return faker.helpers.weightedArrayElement(
+    AREAS.map((a) => ({ weight: a.code === 'london' ? 5 : 1, value: a.code })),
+  )
 }
 
 /** Inserts `count` synthetic people in batches; returns their ids. */

@@ -20,9 +20,7 @@ interface OffenceCsvRow {
 }
 
 /** The offence catalogue shipped with the service (src/db/reference/offences.csv, see offences.md). */
-export function readOffenceCatalogue(
-  file = path.join(appRoot, 'src/db/reference/offences.csv'),
-): Offence[] {
+export function readOffenceCatalogue(file = path.join(appRoot, 'src/db/reference/offences.csv')): Offence[] {
   const rows = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as OffenceCsvRow[]
   return rows.map((row) => {
     const notes = row.notes.split(';').map((n) => n.trim())
@@ -48,7 +46,10 @@ export async function loadReferenceData(db: Database): Promise<void> {
   await db
     .insert(areas)
     .values(AREAS.map((a) => ({ code: a.code, name: a.name, region: a.region })))
-    .onConflictDoUpdate({ target: areas.code, set: { name: sql`excluded.name`, region: sql`excluded.region` } })
+    .onConflictDoUpdate({
+      target: areas.code,
+      set: { name: sql`excluded.name`, region: sql`excluded.region` },
+    })
   const catalogue = readOffenceCatalogue()
   await db
     .insert(offences)
@@ -56,9 +57,22 @@ export async function loadReferenceData(db: Database): Promise<void> {
     .onConflictDoUpdate({
       target: offences.id,
       set: Object.fromEntries(
-        ['title', 'statute', 'section', 'sched15_part', 'sched3_paragraph', 'sched3_condition', 'cat2_direct', 'unconfirmed', 'notes'].map(
-          (column) => [column === 'sched15_part' ? 'sched15Part' : column.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase()), sql.raw(`excluded.${column}`)],
-        ),
+        [
+          'title',
+          'statute',
+          'section',
+          'sched15_part',
+          'sched3_paragraph',
+          'sched3_condition',
+          'cat2_direct',
+          'unconfirmed',
+          'notes',
+        ].map((column) => [
+          column === 'sched15_part'
+            ? 'sched15Part'
+            : column.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase()),
+          sql.raw(`excluded.${column}`),
+        ]),
       ),
     })
 }

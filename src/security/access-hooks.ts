@@ -24,6 +24,8 @@ declare module 'fastify' {
     principal?: Principal
     /** Set by a handler: the record an audited request concerned, and any reason given. */
     audited?: { recordId?: string; reasonId?: string }
+    /** Set when the access hook refused the request before its handler ran. */
+    refused?: boolean
   }
   interface Session {
     userId?: string
@@ -80,6 +82,7 @@ export function refuseForbidden(request: FastifyRequest, reply: FastifyReply, me
 async function accessHooks(app: FastifyInstance, { db }: { db: Database }) {
   app.decorateRequest('principal', undefined)
   app.decorateRequest('audited', undefined)
+  app.decorateRequest('refused', false)
 
   app.addHook('preHandler', async (request, reply) => {
     const access = request.routeOptions.config.access
@@ -97,10 +100,17 @@ async function accessHooks(app: FastifyInstance, { db }: { db: Database }) {
       }
     }
     if (request.is404) return
-    if (access === undefined) return refuseForbidden(request, reply, 'This page is not available.')
+    if (access === undefined) {
+      request.refused = true
+      return refuseForbidden(request, reply, 'This page is not available.')
+    }
     if (access !== 'public') {
-      if (!request.principal) return refuseUnauthenticated(request, reply)
+      if (!request.principal) {
+        request.refused = true
+        return refuseUnauthenticated(request, reply)
+      }
       if (access !== 'signed_in' && !request.principal.permissions.has(access)) {
+        request.refused = true
         return refuseForbidden(request, reply, 'Your role does not allow this.')
       }
     }
@@ -117,7 +127,7 @@ async function accessHooks(app: FastifyInstance, { db }: { db: Database }) {
     if (!audit || reply.statusCode >= 500) return payload
     await recordAudit(db, {
       event: audit.event,
-      outcome: outcomeOf(reply.statusCode),
+      outcome: request.refused ? 'denied' : outcomeOf(reply.statusCode),
       ...actorIds(request.principal),
       recordType: audit.recordType ?? null,
       recordId: request.audited?.recordId ?? (request.params as { id?: string } | undefined)?.id ?? null,
@@ -132,7 +142,8 @@ function navigationFor(principal: Principal, url: string) {
   const items = [{ href: paths.home(), text: 'Home' }]
   if (principal.permissions.has('person:list')) items.push({ href: paths.people.list(), text: 'People' })
   if (principal.permissions.has('user:manage')) items.push({ href: paths.admin.users(), text: 'Users' })
-  if (principal.permissions.has('agency:manage')) items.push({ href: paths.admin.agencies(), text: 'Agencies' })
+  if (principal.permissions.has('agency:manage'))
+    items.push({ href: paths.admin.agencies(), text: 'Agencies' })
   const path = url.split('?')[0] ?? ''
   return items.map((item) => ({
     ...item,

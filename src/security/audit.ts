@@ -69,7 +69,8 @@ export async function recordAudit(db: Database, entry: AuditEntry, now = new Dat
   })
 }
 
-export type ChainReport = { ok: true; events: number } | { ok: false; events: number; brokenAt: number; problem: string }
+export type ChainReport =
+  { ok: true; events: number } | { ok: false; events: number; brokenAt: number; problem: string }
 
 /** Walks the whole chain in order and reports the first link that does not hold. */
 export async function verifyAuditChain(db: Database, batchSize = 5_000): Promise<ChainReport> {

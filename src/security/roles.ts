@@ -35,7 +35,13 @@ export const PERMISSIONS = [
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
-const CASE_WORK: Permission[] = ['person:list', 'person:view', 'person:create', 'person:edit', 'person:break_glass']
+const CASE_WORK: Permission[] = [
+  'person:list',
+  'person:view',
+  'person:create',
+  'person:edit',
+  'person:break_glass',
+]
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   offender_manager: CASE_WORK,

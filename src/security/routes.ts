@@ -5,7 +5,8 @@ import type { Database } from '../db/connection.js'
 import { paths, safeReturnPath } from '../web/paths.js'
 import { areaNames, findUserById, membershipsOf } from './accounts.js'
 import { recordAudit } from './audit.js'
-import { checkCode, checkPassword, type LockoutPolicy, markSignedIn } from './sign-in.js'
+import { completeSignIn as completeSignInFor } from './complete-sign-in.js'
+import { checkCode, checkPassword, type LockoutPolicy } from './sign-in.js'
 import { newTotpSecret, totpEnrolment } from './totp.js'
 import { ROLE_LABELS } from './roles.js'
 
@@ -13,7 +14,9 @@ const credentials = z.object({
   username: z.string().trim().min(1, 'Enter your username').max(200),
   password: z.string().min(1, 'Enter your password').max(1000),
 })
-const codeForm = z.object({ code: z.string().trim().min(1, 'Enter the 6-digit code from your authenticator app') })
+const codeForm = z.object({
+  code: z.string().trim().min(1, 'Enter the 6-digit code from your authenticator app'),
+})
 const membershipForm = z.object({ membershipId: z.uuid('Select the organisation you are working for') })
 
 const INVALID = 'Enter a correct username and password'
@@ -27,8 +30,12 @@ export async function signInRoutes(app: FastifyInstance, { db, config }: { db: D
     maxFailures: config.signInMaxFailures,
     lockoutMinutes: config.signInLockoutMinutes,
   }
-  const audit = (request: FastifyRequest, event: string, userId: string | null, outcome: 'success' | 'denied') =>
-    recordAudit(db, { event, outcome, actorUserId: userId, ip: request.ip })
+  const audit = (
+    request: FastifyRequest,
+    event: string,
+    userId: string | null,
+    outcome: 'success' | 'denied',
+  ) => recordAudit(db, { event, outcome, actorUserId: userId, ip: request.ip })
 
   const renderSignIn = (reply: FastifyReply, status: number, data: Record<string, unknown> = {}) =>
     reply.code(status).render('security/views/sign-in.njk', {
@@ -37,27 +44,8 @@ export async function signInRoutes(app: FastifyInstance, { db, config }: { db: D
       ...data,
     })
 
-  /** Starts a fresh session (no fixation) for a user who has passed every step. */
-  async function completeSignIn(request: FastifyRequest, reply: FastifyReply, userId: string) {
-    const returnTo = request.session.returnTo
-    const memberships = await membershipsOf(db, userId)
-    if (memberships.length === 0) {
-      await audit(request, 'SIGN_IN_NO_MEMBERSHIP', userId, 'denied')
-      return renderSignIn(reply, 403, {
-        errorList: [{ text: 'Your account has no organisation yet. Ask your administrator.', href: '#username' }],
-      })
-    }
-    await request.session.regenerate()
-    request.session.userId = userId
-    request.session.returnTo = returnTo
-    await markSignedIn(db, userId)
-    await audit(request, 'SIGNED_IN', userId, 'success')
-    if (memberships.length === 1) {
-      request.session.membershipId = memberships[0]!.id
-      return reply.redirect(safeReturnPath(returnTo), 303)
-    }
-    return reply.redirect(paths.chooseMembership(), 303)
-  }
+  const completeSignIn = (request: FastifyRequest, reply: FastifyReply, userId: string) =>
+    completeSignInFor({ db, config }, request, reply, userId)
 
   app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const { returnTo } = request.query as { returnTo?: string }
@@ -121,7 +109,10 @@ export async function signInRoutes(app: FastifyInstance, { db, config }: { db: D
     const result = await checkCode(db, policy, pendingUserId, parsed.data.code, pendingTotpSecret)
     if (result.outcome !== 'signed_in') {
       await audit(request, 'SIGN_IN_CODE_FAILED', pendingUserId, 'denied')
-      const message = result.outcome === 'locked' ? LOCKED : 'The security code is not correct – check your app and try again'
+      const message =
+        result.outcome === 'locked'
+          ? LOCKED
+          : 'The security code is not correct – check your app and try again'
       return renderCode(request, reply, result.outcome === 'locked' ? 429 : 401, message)
     }
     return completeSignIn(request, reply, result.user.id)
@@ -129,7 +120,12 @@ export async function signInRoutes(app: FastifyInstance, { db, config }: { db: D
   app.post('/sign-in/code', { config: { access: 'public', ...signInLimit } }, submitCode)
   app.post('/sign-in/set-up-code', { config: { access: 'public', ...signInLimit } }, submitCode)
 
-  async function renderMemberships(request: FastifyRequest, reply: FastifyReply, status: number, error?: string) {
+  async function renderMemberships(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    error?: string,
+  ) {
     const memberships = await membershipsOf(db, request.session.userId!)
     return reply.code(status).render('security/views/choose-membership.njk', {
       pageTitle: 'Which organisation are you working for?',
@@ -169,9 +165,12 @@ export async function signInRoutes(app: FastifyInstance, { db, config }: { db: D
     return reply.redirect(safeReturnPath(returnTo), 303)
   })
 
-  app.post(paths.signOut(), { config: { access: 'public', audit: { event: 'SIGNED_OUT' } } }, async (request, reply) => {
-    await request.session.destroy()
-    return reply.redirect(paths.signIn(), 303)
-  })
+  app.post(
+    paths.signOut(),
+    { config: { access: 'public', audit: { event: 'SIGNED_OUT' } } },
+    async (request, reply) => {
+      await request.session.destroy()
+      return reply.redirect(paths.signIn(), 303)
+    },
+  )
 }
-

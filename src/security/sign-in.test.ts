@@ -70,24 +70,20 @@ describe('sign-in', () => {
 
   it('requires a second factor for every account that is not a demo account', async () => {
     const secret = newTotpSecret()
-    await t.database.db
-      .insert(users)
-      .values({
-        username: 'real.user',
-        displayName: 'Real User',
-        passwordHash: await hashPassword('a-long-password-1'),
-        totpSecret: secret,
-      })
+    await t.database.db.insert(users).values({
+      username: 'real.user',
+      displayName: 'Real User',
+      passwordHash: await hashPassword('a-long-password-1'),
+      totpSecret: secret,
+    })
     const [user] = await t.database.db.select().from(users).where(eq(users.username, 'real.user'))
     const [agency] = await t.database.db.select().from(agencies).where(eq(agencies.code, 'wyp'))
-    await t.database.db
-      .insert(memberships)
-      .values({
-        userId: user!.id,
-        agencyId: agency!.id,
-        areaCodes: ['west-yorkshire'],
-        roles: ['offender_manager'],
-      })
+    await t.database.db.insert(memberships).values({
+      userId: user!.id,
+      agencyId: agency!.id,
+      areaCodes: ['west-yorkshire'],
+      roles: ['offender_manager'],
+    })
     const agent = t.agent()
     const step1 = await agent.post('/sign-in', { username: 'real.user', password: 'a-long-password-1' })
     expect(step1.headers.location).toBe('/sign-in/code')

@@ -28,7 +28,12 @@ async function recordFailure(db: Database, key: string, policy: LockoutPolicy, n
   const lockedUntil = new Date(now.getTime() + policy.lockoutMinutes * 60_000)
   await db
     .insert(signInFailures)
-    .values({ key, failures: 1, firstFailedAt: now, lockedUntil: policy.maxFailures <= 1 ? lockedUntil : null })
+    .values({
+      key,
+      failures: 1,
+      firstFailedAt: now,
+      lockedUntil: policy.maxFailures <= 1 ? lockedUntil : null,
+    })
     .onConflictDoUpdate({
       target: signInFailures.key,
       set: {
@@ -85,7 +90,8 @@ export async function checkCode(
     await recordFailure(db, key, policy, now)
     return { outcome: 'invalid' }
   }
-  if (enrollingSecret) await db.update(users).set({ totpSecret: enrollingSecret }).where(eq(users.id, user.id))
+  if (enrollingSecret)
+    await db.update(users).set({ totpSecret: enrollingSecret }).where(eq(users.id, user.id))
   await clearFailures(db, key)
   return { outcome: 'signed_in', user }
 }

@@ -9,7 +9,10 @@ const PAGES: Record<number, { title: string; paragraphs: string[] }> = {
   },
   404: {
     title: 'Page not found',
-    paragraphs: ['If you typed the web address, check it is correct.', 'If you pasted the web address, check you copied the entire address.'],
+    paragraphs: [
+      'If you typed the web address, check it is correct.',
+      'If you pasted the web address, check you copied the entire address.',
+    ],
   },
   413: { title: 'What you sent is too large', paragraphs: ['Send less and try again.'] },
   429: { title: 'Too many requests', paragraphs: ['Wait a few minutes and try again.'] },
@@ -24,14 +27,17 @@ function respond(request: FastifyRequest, reply: FastifyReply, status: number, m
   if (isApiRequest(request)) {
     return reply.code(status).send({ errors: [{ path: '', message: message ?? page.title }] })
   }
-  return reply.code(status).render('web/views/error.njk', { pageTitle: page.title, paragraphs: page.paragraphs })
+  return reply
+    .code(status)
+    .render('web/views/error.njk', { pageTitle: page.title, paragraphs: page.paragraphs })
 }
 
 /** One place for errors: known client errors get their page, anything else is logged as a 500. */
 export function registerErrorHandlers(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500
-    if (error.code?.startsWith('FST_CSRF')) return respond(request, reply, 403, 'Invalid or missing CSRF token')
+    if (error.code?.startsWith('FST_CSRF'))
+      return respond(request, reply, 403, 'Invalid or missing CSRF token')
     if (status >= 400 && status < 500 && PAGES[status]) return respond(request, reply, status, error.message)
     request.log.error({ err: error }, 'request failed')
     return respond(request, reply, 500)

@@ -29,7 +29,9 @@ export function parseWith<S extends z.ZodType>(
   fieldIds?: Record<string, string>,
 ): Parsed<z.output<S>> {
   const result = schema.safeParse(input)
-  return result.success ? { ok: true, data: result.data } : { ok: false, ...fieldErrors(result.error, fieldIds) }
+  return result.success
+    ? { ok: true, data: result.data }
+    : { ok: false, ...fieldErrors(result.error, fieldIds) }
 }
 
 /** The API's error body: `{errors:[{path,message}]}` with JSON-pointer-like dotted paths. */

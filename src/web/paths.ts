@@ -2,7 +2,8 @@
 export const paths = {
   home: () => '/',
   health: () => '/health',
-  signIn: (returnTo?: string) => (returnTo ? `/sign-in?returnTo=${encodeURIComponent(returnTo)}` : '/sign-in'),
+  signIn: (returnTo?: string) =>
+    returnTo ? `/sign-in?returnTo=${encodeURIComponent(returnTo)}` : '/sign-in',
   signInCode: () => '/sign-in/code',
   signInSetUpCode: () => '/sign-in/set-up-code',
   signInOidc: () => '/sign-in/oidc',

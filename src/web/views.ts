@@ -82,4 +82,3 @@ export async function assets(app: FastifyInstance) {
     decorateReply: false,
   })
 }
-

@@ -136,7 +136,10 @@ export async function startFakeOidcProvider(
       const q = url.searchParams
       const redirectUri = q.get('redirect_uri')
       if (!redirectUri || q.get('client_id') !== provider.clientId) {
-        return sendJson(res, 400, { error: 'invalid_request', error_description: 'unknown client or redirect_uri' })
+        return sendJson(res, 400, {
+          error: 'invalid_request',
+          error_description: 'unknown client or redirect_uri',
+        })
       }
       const back = new URL(redirectUri)
       const state = q.get('state')
@@ -178,7 +181,8 @@ export async function startFakeOidcProvider(
       if (!grant || grant.expiresAt < Date.now() || grant.clientId !== credentials.id) {
         return refuse(res, 'invalid_grant', 'unknown, used or expired code')
       }
-      if (form.get('redirect_uri') !== grant.redirectUri) return refuse(res, 'invalid_grant', 'redirect_uri differs')
+      if (form.get('redirect_uri') !== grant.redirectUri)
+        return refuse(res, 'invalid_grant', 'redirect_uri differs')
       const verifier = form.get('code_verifier') ?? ''
       if (base64url(createHash('sha256').update(verifier).digest()) !== grant.codeChallenge) {
         return refuse(res, 'invalid_grant', 'PKCE code_verifier does not match the challenge')

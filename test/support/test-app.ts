@@ -26,7 +26,12 @@ export class Agent {
   }
 
   private remember(response: LightMyRequestResponse) {
-    for (const cookie of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+    for (const cookie of response.cookies as {
+      name: string
+      value: string
+      maxAge?: number
+      expires?: Date
+    }[]) {
       const expired = cookie.maxAge === 0 || (cookie.expires && cookie.expires.getTime() < Date.now())
       if (expired || cookie.value === '') this.cookies.delete(cookie.name)
       else this.cookies.set(cookie.name, cookie.value)
@@ -37,7 +42,9 @@ export class Agent {
   }
 
   async get(url: string, headers: Record<string, string> = {}) {
-    return this.remember(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }))
+    return this.remember(
+      await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }),
+    )
   }
 
   /** Posts a form as a browser would, fetching a CSRF token first if none is held. */
@@ -84,7 +91,8 @@ export async function createTestApp(
       const a = agent()
       await a.get('/sign-in')
       const response = await a.post('/sign-in', { username, password })
-      if (response.statusCode !== 303) throw new Error(`sign-in as ${username} failed: ${response.statusCode}`)
+      if (response.statusCode !== 303)
+        throw new Error(`sign-in as ${username} failed: ${response.statusCode}`)
       await a.refreshCsrf()
       return a
     },

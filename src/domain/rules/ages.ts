@@ -22,6 +22,9 @@ export function offenderAgesAtOffence(
 }
 
 /** Age on the relevant date (conviction, finding or caution), used for halving (s.82(2)). */
-export function ageOnRelevantDate(dateOfBirth: IsoDate | null | undefined, conviction: Conviction): number | null {
+export function ageOnRelevantDate(
+  dateOfBirth: IsoDate | null | undefined,
+  conviction: Conviction,
+): number | null {
   return dateOfBirth ? ageOn(dateOfBirth, conviction.date) : null
 }

@@ -2,7 +2,15 @@ import type { RulesConfig } from './config.js'
 import { maxDate, type IsoDate } from './dates.js'
 import { describeDisposal, imprisonmentOf, isHospital, termAtLeastMonths } from './disposal.js'
 import type { RuleMeta } from './meta.js'
-import { courtOf, lineLabel, lineRef, sentenceDateOf, type Conviction, type OffenceCatalogue } from './model.js'
+import {
+  MURDER_OFFENCE_ID,
+  courtOf,
+  lineLabel,
+  lineRef,
+  sentenceDateOf,
+  type Conviction,
+  type OffenceCatalogue,
+} from './model.js'
 import { assessNotification, type NotificationSummary, type PersonRecord } from './notification-period.js'
 import { reason, triAnd, type Reason, type Tri } from './reason.js'
 import { REF } from './references.js'
@@ -28,21 +36,30 @@ function category2Offence(
   if (!line || !offence)
     return {
       value: 'unknown',
-      why: reason('the offence is not in the catalogue: check by hand whether it is murder or in Schedule 15 Part 1 or 2', REF.catalogue),
+      why: reason(
+        'the offence is not in the catalogue: check by hand whether it is murder or in Schedule 15 Part 1 or 2',
+        REF.catalogue,
+      ),
     }
   if (offence.cat2Direct && !offence.unconfirmed)
-    return offence.id === 'cl-murder'
+    return offence.id === MURDER_OFFENCE_ID
       ? { value: true, why: reason('murder', REF.cat2Offence) }
       : { value: true, why: reason('an offence named in s.327(4A)', REF.cat2Direct) }
   if (offence.cat2Direct) {
     const setting = config.unconfirmedDirectTriggers
     const text = `possibly named in s.327(4A), unconfirmed (${offence.unconfirmed}); configured: ${setting.replaceAll('_', ' ')}`
-    return { value: setting === 'trigger' ? true : setting === 'ignore' ? false : 'unknown', why: reason(text, REF.cat2Direct) }
+    return {
+      value: setting === 'trigger' ? true : setting === 'ignore' ? false : 'unknown',
+      why: reason(text, REF.cat2Direct),
+    }
   }
   if (offence.sched15Part === 1 || offence.sched15Part === 2)
     return {
       value: true,
-      why: reason(`a Schedule 15 Part ${offence.sched15Part} (${offence.sched15Part === 1 ? 'violent' : 'sexual'}) offence`, REF.cat2Offence),
+      why: reason(
+        `a Schedule 15 Part ${offence.sched15Part} (${offence.sched15Part === 1 ? 'violent' : 'sexual'}) offence`,
+        REF.cat2Offence,
+      ),
     }
   if (offence.sched15Part === 3)
     return {
@@ -52,7 +69,10 @@ function category2Offence(
         REF.sched15Part3,
       ),
     }
-  return { value: false, why: reason('not murder, not in Schedule 15 Part 1 or 2 and not named in s.327(4A)', REF.cat2Offence) }
+  return {
+    value: false,
+    why: reason('not murder, not in Schedule 15 Part 1 or 2 and not named in s.327(4A)', REF.cat2Offence),
+  }
 }
 
 /** Whether one offence line meets CJA 2003 s.327(3) or (4). */
@@ -67,14 +87,28 @@ export function assessCategory2Line(
   const offence = line.offenceId ? catalogue.get(line.offenceId) : undefined
   const where = `${lineRef(conviction, lineIndex)} (${lineLabel(line, offence)})`
   const d = line.disposal
-  const endDate = d.type === 'life' || d.type === 'indeterminate' ? null : isHospital(d) || d.type === 'guardianship_order' || d.type === 'suspended_sentence' ? d.orderEndDate : d.licenceEndDate
+  const endDate =
+    d.type === 'life' || d.type === 'indeterminate'
+      ? null
+      : isHospital(d) || d.type === 'guardianship_order' || d.type === 'suspended_sentence'
+        ? d.orderEndDate
+        : d.licenceEndDate
   if (conviction.type === 'caution')
-    return { qualifies: false, endDate, reasons: [reason(`${where}: a caution never leads to Category 2.`, REF.cat2Sentence)] }
+    return {
+      qualifies: false,
+      endDate,
+      reasons: [reason(`${where}: a caution never leads to Category 2.`, REF.cat2Sentence)],
+    }
   if (courtOf(conviction) !== 'england_wales')
     return {
       qualifies: false,
       endDate,
-      reasons: [reason(`${where}: Category 2 needs a conviction or finding by a court in England and Wales.`, REF.cat2Offence)],
+      reasons: [
+        reason(
+          `${where}: Category 2 needs a conviction or finding by a court in England and Wales.`,
+          REF.cat2Offence,
+        ),
+      ],
     }
   const finding = conviction.type !== 'conviction'
   const offenceTest = category2Offence(conviction, lineIndex, catalogue, config)
@@ -99,7 +133,12 @@ export function assessCategory2Line(
           : `${describeDisposal(d)}${sentence ? '' : ' (less than 12 months)'}`
   }
   const qualifies = triAnd(offenceTest.value, sentence)
-  const verdict = qualifies === true ? 'qualifies for Category 2' : qualifies === false ? 'does not qualify for Category 2' : 'Category 2 needs review'
+  const verdict =
+    qualifies === true
+      ? 'qualifies for Category 2'
+      : qualifies === false
+        ? 'does not qualify for Category 2'
+        : 'Category 2 needs review'
   const reasons = [
     reason(
       `${where}: ${verdict} — offence: ${offenceTest.why.text}; sentence: ${sentenceText}.`,
@@ -107,7 +146,12 @@ export function assessCategory2Line(
     ),
   ]
   if (qualifies === true && endDate === undefined)
-    reasons.push(reason(`${where}: the ${isHospital(d) ? 'order' : 'licence'} end date is not recorded; Category 2 lasts until it ends.`, REF.catEnd))
+    reasons.push(
+      reason(
+        `${where}: the ${isHospital(d) ? 'order' : 'licence'} end date is not recorded; Category 2 lasts until it ends.`,
+        REF.catEnd,
+      ),
+    )
   return { qualifies, endDate, reasons }
 }
 
@@ -161,7 +205,8 @@ export function decideCategory(
       })
     }),
   )
-  const active = (end: IsoDate | null | undefined) => !today || end === null || end === undefined || end >= today
+  const active = (end: IsoDate | null | undefined) =>
+    !today || end === null || end === undefined || end >= today
   const c2Current = cat2.some((c) => c.qualifies === true && active(c.endDate))
   const c2Possible = cat2.some((c) => c.qualifies !== false && active(c.endDate))
   const c2Result: Tri = c2Current ? true : c2Possible ? 'unknown' : false
@@ -177,7 +222,10 @@ export function decideCategory(
     category = 1
     status = n.periodUncertain ? 'needs_review' : 'eligible'
     reasons.push(reason('Category 1: subject to the notification requirements of SOA 2003 Part 2.', REF.cat1))
-    if (n.periodUncertain) reasons.push(reason('The notification period needs review: a missing fact could change it.', REF.soaPeriodTable))
+    if (n.periodUncertain)
+      reasons.push(
+        reason('The notification period needs review: a missing fact could change it.', REF.soaPeriodTable),
+      )
   } else if (n.subject === 'unknown') {
     status = 'needs_review'
     category = c2Current ? 2 : null
@@ -190,13 +238,22 @@ export function decideCategory(
   } else if (c2Current) {
     status = 'eligible'
     category = 2
-    reasons.push(reason('Category 2: not subject to notification, and convicted of a qualifying offence with a qualifying sentence.', REF.cat2Sentence))
+    reasons.push(
+      reason(
+        'Category 2: not subject to notification, and convicted of a qualifying offence with a qualifying sentence.',
+        REF.cat2Sentence,
+      ),
+    )
   } else if (c2Possible) {
     status = 'needs_review'
-    reasons.push(reason('Category 2 cannot be decided until the missing facts are recorded.', REF.cat2Sentence))
+    reasons.push(
+      reason('Category 2 cannot be decided until the missing facts are recorded.', REF.cat2Sentence),
+    )
   } else {
     status = 'not_eligible'
-    reasons.push(reason('Neither Category 1 nor Category 2 applies on the recorded facts.', REF.mappaCategories))
+    reasons.push(
+      reason('Neither Category 1 nor Category 2 applies on the recorded facts.', REF.mappaCategories),
+    )
   }
   reasons.push(...lines.flatMap((l) => l.reasons))
   reasons.push(...n.reasons.filter((r) => !lines.some((l) => l.reasons.includes(r))))
@@ -204,7 +261,10 @@ export function decideCategory(
     reasons.push(reason(`The Category 2 basis (licence or order) ended on ${category2.endedOn}.`, REF.catEnd))
   if (status !== 'eligible')
     reasons.push(
-      reason('Categories 3 and 4 are never computed: the Responsible Authority decides them, with reasons.', REF.cat3),
+      reason(
+        'Categories 3 and 4 are never computed: the Responsible Authority decides them, with reasons.',
+        REF.cat3,
+      ),
     )
   const category1: CategoryDecision['category1'] = { result: n.subject }
   if (n.endedOn) category1.endedOn = n.endedOn
@@ -256,7 +316,8 @@ export const categoryRules: RuleMeta[] = [
     id: 'category.2-terrorism',
     area: 'Category',
     title: 'Schedule 15 Part 3 (terrorism) offences',
-    description: 'Section 327(3)(a) names Parts 1 and 2 of Schedule 15 only, so Part 3 offences are not a Category 2 trigger unless configured.',
+    description:
+      'Section 327(3)(a) names Parts 1 and 2 of Schedule 15 only, so Part 3 offences are not a Category 2 trigger unless configured.',
     references: [REF.sched15Part3],
     effectiveFrom: '2005-04-04',
     confidence: 'unconfirmed',

@@ -62,7 +62,13 @@ export function tokenizeCondition(source: string): Token[] {
   return tokens
 }
 
-const NUMERIC_ATOMS = ['victim_under', 'offender_min_age', 'offender_under', 'custody_months', 'community_months'] as const
+const NUMERIC_ATOMS = [
+  'victim_under',
+  'offender_min_age',
+  'offender_under',
+  'custody_months',
+  'community_months',
+] as const
 const BARE_ATOMS = ['always', 'custody_any', 'hospital', 'hospital_restriction'] as const
 
 function parseAtom(text: string, pos: number): Atom {
@@ -175,20 +181,30 @@ export function evaluateAtom(atom: Atom, f: ConditionFacts): AtomResult {
     case 'offender_under': {
       if (f.offenderAge === null) return result('unknown', 'offender’s age at the offence not known')
       const under = f.offenderAge < atom.n
-      return result(atom.name === 'offender_under' ? under : !under, `offender aged ${f.offenderAge} at the offence`)
+      return result(
+        atom.name === 'offender_under' ? under : !under,
+        `offender aged ${f.offenderAge} at the offence`,
+      )
     }
     case 'custody_months':
-      return result(termAtLeastMonths(f.imprisonment, atom.n, f.sentenceDate), describeImprisonment(f.imprisonment))
+      return result(
+        termAtLeastMonths(f.imprisonment, atom.n, f.sentenceDate),
+        describeImprisonment(f.imprisonment),
+      )
     case 'custody_any':
       return result(f.imprisonment.kind !== 'none', describeImprisonment(f.imprisonment))
     case 'hospital':
       return result(f.hospital, f.hospital ? 'hospital order' : 'no hospital order')
     case 'hospital_restriction':
-      return result(f.hospitalRestriction, f.hospitalRestriction ? 'restriction order' : 'no restriction order')
+      return result(
+        f.hospitalRestriction,
+        f.hospitalRestriction ? 'restriction order' : 'no restriction order',
+      )
     case 'community_months': {
       if (f.community === 'none') return result(false, 'no community sentence')
       const threshold = span({ months: atom.n })
-      if (compareSpans(f.sentenceDate, f.community.min, threshold) >= 0) return result(true, 'community sentence long enough')
+      if (compareSpans(f.sentenceDate, f.community.min, threshold) >= 0)
+        return result(true, 'community sentence long enough')
       if (f.community.max && compareSpans(f.sentenceDate, f.community.max, threshold) < 0)
         return result(false, 'community sentence shorter')
       return result('unknown', 'community sentence length not recorded')
@@ -198,7 +214,10 @@ export function evaluateAtom(atom: Atom, f: ConditionFacts): AtomResult {
     case 'purpose':
       return f.sexualGratification === null
         ? result('unknown', 'whether it was for sexual gratification is not recorded')
-        : result(f.sexualGratification, f.sexualGratification ? 'for sexual gratification' : 'not for sexual gratification')
+        : result(
+            f.sexualGratification,
+            f.sexualGratification ? 'for sexual gratification' : 'not for sexual gratification',
+          )
   }
 }
 

@@ -10,9 +10,7 @@ import { reason, type Reason, type Tri } from './reason.js'
  * missing: `max: null` means no known upper bound.
  */
 export type Imprisonment =
-  | { kind: 'none' }
-  | { kind: 'life' }
-  | { kind: 'term'; min: Span; max: Span | null; notes: Reason[] }
+  { kind: 'none' } | { kind: 'life' } | { kind: 'term'; min: Span; max: Span | null; notes: Reason[] }
 
 export type ImprisonmentPurpose = 'notification' | 'category2'
 
@@ -21,7 +19,11 @@ export type ImprisonmentPurpose = 'notification' | 'category2'
  * the configured youth-detention equivalence; for Category 2, s.327(3)(b) names DTOs of
  * 12 months or more itself, so the full term counts.
  */
-export function imprisonmentOf(disposal: Disposal, purpose: ImprisonmentPurpose, config: RulesConfig): Imprisonment {
+export function imprisonmentOf(
+  disposal: Disposal,
+  purpose: ImprisonmentPurpose,
+  config: RulesConfig,
+): Imprisonment {
   const exact = (notes: Reason[] = []): Imprisonment => {
     if (!hasLength(disposal)) return { kind: 'term', min: span({}), max: null, notes }
     const s = spanOf(disposal)
@@ -35,13 +37,17 @@ export function imprisonmentOf(disposal: Disposal, purpose: ImprisonmentPurpose,
     case 'extended':
       return exact()
     case 'suspended_sentence':
-      return exact([reason('A suspended sentence counts as imprisonment for its stated term.', REF.suspendedSentence)])
+      return exact([
+        reason('A suspended sentence counts as imprisonment for its stated term.', REF.suspendedSentence),
+      ])
     case 'detention_training_order': {
       if (purpose === 'category2') return exact()
       const dto = config.detentionTrainingOrder
       if (!dto.countsAsImprisonment) return { kind: 'none' }
       if (dto.term === 'full_term' || !hasLength(disposal))
-        return exact([reason('A detention and training order counts as detention for its term.', REF.soaYoungOffenders)])
+        return exact([
+          reason('A detention and training order counts as detention for its term.', REF.soaYoungOffenders),
+        ])
       const half = halveSpan(spanOf(disposal))
       return {
         kind: 'term',

@@ -11,7 +11,7 @@ export interface RuleMeta {
   /** What the rule does, for officers (plain sentences, Markdown allowed). */
   description: string
   references: readonly string[]
-  /** When the rule took effect in law or guidance (the engine applies it from then). */
+  /** Date the engine applies the rule from: its commencement where reliably known, otherwise RULES_EFFECTIVE_FROM. */
   effectiveFrom: IsoDate
   confidence: Confidence
   /** Path in RulesConfig when the value is a configurable default. */
@@ -33,3 +33,12 @@ export const RULE_AREAS = [
   'Disclosure schemes',
   'Serious case reviews',
 ] as const
+
+/** A Markdown table laid out as Prettier lays it out, so docs/rules.md stays format-stable. */
+export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const width = (s: string) => [...s].length
+  const widths = headers.map((h, i) => Math.max(3, width(h), ...rows.map((r) => width(r[i] ?? ''))))
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => c + ' '.repeat((widths[i] ?? 0) - width(c))).join(' | ')} |`
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
+}

@@ -89,6 +89,9 @@ export interface Conviction {
   offences: OffenceLine[]
 }
 
+/** Catalogue id of murder: a Category 2 and victim-contact offence without Schedule 15. */
+export const MURDER_OFFENCE_ID = 'cl-murder'
+
 export type OffenceCatalogue = ReadonlyMap<string, Offence>
 
 export function catalogueOf(offences: Iterable<Offence>): OffenceCatalogue {
@@ -111,7 +114,8 @@ export function lineLabel(line: OffenceLine, offence: Offence | undefined): stri
 
 /** "Conviction of 2021-05-10, offence 2" or, for several lines, "…, offences 1 + 2". */
 export function lineRef(conviction: Conviction, index: number | readonly number[]): string {
-  const kind = conviction.type === 'conviction' ? 'Conviction' : conviction.type === 'caution' ? 'Caution' : 'Finding'
+  const kind =
+    conviction.type === 'conviction' ? 'Conviction' : conviction.type === 'caution' ? 'Caution' : 'Finding'
   const indexes = typeof index === 'number' ? [index] : index
   const numbers = indexes.map((i) => i + 1).join(' + ')
   return `${kind} of ${conviction.date}, offence${indexes.length > 1 ? 's' : ''} ${numbers}`
@@ -158,8 +162,14 @@ export function validateConviction(
     add('court', `court must be one of ${JURISDICTIONS.join(', ')}`)
   if (checkDate('sentenceDate', conviction.sentenceDate) && conviction.sentenceDate < conviction.date)
     add('sentenceDate', 'sentenceDate cannot be before the date of conviction')
-  if (checkDate('notificationOrderDate', conviction.notificationOrderDate) && courtOf(conviction) !== 'overseas')
-    add('notificationOrderDate', 'a notification order applies only to an overseas conviction (SOA 2003 s.97)')
+  if (
+    checkDate('notificationOrderDate', conviction.notificationOrderDate) &&
+    courtOf(conviction) !== 'overseas'
+  )
+    add(
+      'notificationOrderDate',
+      'a notification order applies only to an overseas conviction (SOA 2003 s.97)',
+    )
   if (dateOfBirth && isIsoDate(dateOfBirth) && isIsoDate(conviction.date) && conviction.date < dateOfBirth)
     add('date', 'the date of conviction is before the date of birth')
   if (!Array.isArray(conviction.offences) || conviction.offences.length === 0) {
@@ -172,7 +182,10 @@ export function validateConviction(
     if (line.offenceId === undefined && !line.description?.trim())
       add(p, `${p} needs an offenceId from the catalogue or a description`)
     if (line.offenceId !== undefined && !catalogue.has(line.offenceId))
-      add(`${p}.offenceId`, `unknown offence id “${line.offenceId}”: use a catalogue id, or a description instead`)
+      add(
+        `${p}.offenceId`,
+        `unknown offence id “${line.offenceId}”: use a catalogue id, or a description instead`,
+      )
     const dated = ['offenceDate', 'offenceDateFrom', 'offenceDateTo'] as const
     for (const key of dated) {
       const value = line[key]
@@ -214,7 +227,10 @@ export function validateConviction(
     if ((d.consecutive || d.overlap) && !isTerm)
       add(`${p}.disposal.consecutive`, 'only a custodial term can run consecutively to another')
     if ((d.consecutive || d.overlap) && isTerm && !custodySeen)
-      add(`${p}.disposal.consecutive`, 'a consecutive term needs an earlier custody line in the same conviction')
+      add(
+        `${p}.disposal.consecutive`,
+        'a consecutive term needs an earlier custody line in the same conviction',
+      )
     if (isTerm) custodySeen = true
     for (const key of ['releaseDate', 'licenceEndDate', 'orderEndDate'] as const) {
       if (checkDate(`${p}.disposal.${key}`, d[key]) && isIsoDate(conviction.date) && d[key] < conviction.date)
@@ -226,7 +242,10 @@ export function validateConviction(
       add(`${p}.disposal.type`, 'the disposal “caution” needs the type “caution”')
     const finding = conviction.type === 'insanity' || conviction.type === 'disability_finding'
     if (finding && (isTerm || ['life', 'indeterminate', 'fine', 'community_order'].includes(d.type)))
-      add(`${p}.disposal.type`, `a finding of ${conviction.type.replaceAll('_', ' ')} cannot carry a ${d.type.replaceAll('_', ' ')}`)
+      add(
+        `${p}.disposal.type`,
+        `a finding of ${conviction.type.replaceAll('_', ' ')} cannot carry a ${d.type.replaceAll('_', ' ')}`,
+      )
   })
   return issues
 }

@@ -103,7 +103,11 @@ interface Clock {
  * "Within N days beginning with" a day, not counting days in custody, hospital or abroad:
  * the day itself counts, so 3 days from a Monday end on Wednesday.
  */
-export function daysBeginningWithDisregarding(start: IsoDate, n: number, absences: readonly Absence[]): Clock {
+export function daysBeginningWithDisregarding(
+  start: IsoDate,
+  n: number,
+  absences: readonly Absence[],
+): Clock {
   const merged = mergeAbsences(absences)
   const clock: Clock = { dueDate: addDays(start, n - 1), paused: false }
   let day = start
@@ -158,10 +162,19 @@ export function notificationDueItems(history: NotificationHistory, today: IsoDat
   const notifications = [...history.notifications].sort()
   const clockBasis = (clock: Clock): Reason[] =>
     clock.pausedFrom
-      ? [reason(`Time in custody, in hospital or abroad from ${clock.pausedFrom} does not count.`, REF.soaDisregard)]
+      ? [
+          reason(
+            `Time in custody, in hospital or abroad from ${clock.pausedFrom} does not count.`,
+            REF.soaDisregard,
+          ),
+        ]
       : []
   const threeDay = (
-    kind: 'initial_notification' | 'change_notification' | 'qualifying_stay_notification' | 'household_stay_notification',
+    kind:
+      | 'initial_notification'
+      | 'change_notification'
+      | 'qualifying_stay_notification'
+      | 'household_stay_notification',
     ruleId: string,
     title: string,
     start: IsoDate,
@@ -173,7 +186,17 @@ export function notificationDueItems(history: NotificationHistory, today: IsoDat
     const clock = daysBeginningWithDisregarding(start, 3, absences)
     items.push(
       dueItem(
-        { kind, ruleId, subjectId, title, startDate: start, ...clock, basis: [basis, ...clockBasis(clock)], doneOn, ...(keySuffix ? { keySuffix } : {}) },
+        {
+          kind,
+          ruleId,
+          subjectId,
+          title,
+          startDate: start,
+          ...clock,
+          basis: [basis, ...clockBasis(clock)],
+          doneOn,
+          ...(keySuffix ? { keySuffix } : {}),
+        },
         today,
       ),
     )
@@ -192,7 +215,12 @@ export function notificationDueItems(history: NotificationHistory, today: IsoDat
 
   // Changes (s.84(1)); time away is disregarded (s.84(5) applying s.83(6)).
   for (const change of history.changes ?? []) {
-    const what = change.kind === 'home_address' ? 'home address' : change.kind === 'other' ? (change.description ?? 'change') : change.kind
+    const what =
+      change.kind === 'home_address'
+        ? 'home address'
+        : change.kind === 'other'
+          ? (change.description ?? 'change')
+          : change.kind
     threeDay(
       'change_notification',
       'deadlines.change',
@@ -214,12 +242,16 @@ export function notificationDueItems(history: NotificationHistory, today: IsoDat
         'deadlines.change',
         `Notify change: ${what} (earlier than notified)`,
         notice.occurredOn,
-        reason(`The ${what} happened more than 2 days before the date given, so it must be notified again.`, REF.soaAdvanceNotice),
+        reason(
+          `The ${what} happened more than 2 days before the date given, so it must be notified again.`,
+          REF.soaAdvanceNotice,
+        ),
         undefined,
         'advance',
       )
     }
-    const notOccurred = notice.occurredOn === undefined ? today > lastDayOfWindow : notice.occurredOn > lastDayOfWindow
+    const notOccurred =
+      notice.occurredOn === undefined ? today > lastDayOfWindow : notice.occurredOn > lastDayOfWindow
     if (notOccurred) {
       const clock = daysBeginningWithDisregarding(notice.expectedDate, 6, absences)
       items.push(
@@ -249,7 +281,10 @@ export function notificationDueItems(history: NotificationHistory, today: IsoDat
           'deadlines.change',
           `Notify change: ${what} (later than notified)`,
           notice.occurredOn,
-          reason(`The ${what} happened more than 3 days after the date given, so it must be notified.`, REF.soaAdvanceNotice),
+          reason(
+            `The ${what} happened more than 3 days after the date given, so it must be notified.`,
+            REF.soaAdvanceNotice,
+          ),
           undefined,
           'advance',
         )
@@ -258,7 +293,8 @@ export function notificationDueItems(history: NotificationHistory, today: IsoDat
 
   // Stays at unnotified addresses reaching a qualifying period (s.84(1)(c), (6)).
   const byAddress = new Map<string, Stay[]>()
-  for (const stay of history.stays ?? []) byAddress.set(stay.address, [...(byAddress.get(stay.address) ?? []), stay])
+  for (const stay of history.stays ?? [])
+    byAddress.set(stay.address, [...(byAddress.get(stay.address) ?? []), stay])
   for (const [address, stays] of byAddress) {
     const date = qualifyingStayDate(stays)
     if (!date) continue
@@ -267,7 +303,10 @@ export function notificationDueItems(history: NotificationHistory, today: IsoDat
       'deadlines.qualifying-stay',
       `Notify address stayed at: ${address}`,
       date,
-      reason(`Stays at ${address} reached 7 days (alone or in total within 12 months) on ${date}.`, REF.soaQualifyingStay),
+      reason(
+        `Stays at ${address} reached 7 days (alone or in total within 12 months) on ${date}.`,
+        REF.soaQualifyingStay,
+      ),
       stays.map((s) => s.notifiedOn).find((d) => d !== undefined),
       address,
     )
@@ -280,7 +319,10 @@ export function notificationDueItems(history: NotificationHistory, today: IsoDat
       'deadlines.household',
       `Notify stay in a household with a child: ${stay.address}`,
       stay.startDate,
-      reason(`Stayed 12 hours or more in a household with a child under 18 from ${stay.startDate}.`, REF.soaHousehold),
+      reason(
+        `Stayed 12 hours or more in a household with a child under 18 from ${stay.startDate}.`,
+        REF.soaHousehold,
+      ),
       stay.notifiedOn,
       stay.address,
     )
@@ -294,7 +336,10 @@ export function notificationDueItems(history: NotificationHistory, today: IsoDat
     if (within(history, clock.dueDate)) {
       const basis = [
         weekly
-          ? reason(`No sole or main residence: notify within one week after the last notification (${last}).`, REF.soaNoFixedAbode)
+          ? reason(
+              `No sole or main residence: notify within one week after the last notification (${last}).`,
+              REF.soaNoFixedAbode,
+            )
           : reason(`Notify within one year after the last notification (${last}).`, REF.soaPeriodic),
       ]
       if (clock.resumedOn)
@@ -305,10 +350,23 @@ export function notificationDueItems(history: NotificationHistory, today: IsoDat
           ),
         )
       else if (clock.paused)
-        basis.push(reason(`The period ends while away (from ${clock.pausedFrom}); it runs on until 3 days after return.`, REF.soaPeriodicExtension))
+        basis.push(
+          reason(
+            `The period ends while away (from ${clock.pausedFrom}); it runs on until 3 days after return.`,
+            REF.soaPeriodicExtension,
+          ),
+        )
       items.push(
         dueItem(
-          { kind: 'periodic_notification', ruleId: 'deadlines.periodic', subjectId, title: weekly ? 'Weekly notification' : 'Annual notification', startDate: last, ...clock, basis },
+          {
+            kind: 'periodic_notification',
+            ruleId: 'deadlines.periodic',
+            subjectId,
+            title: weekly ? 'Weekly notification' : 'Annual notification',
+            startDate: last,
+            ...clock,
+            basis,
+          },
           today,
         ),
       )

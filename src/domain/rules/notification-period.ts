@@ -8,8 +8,14 @@ import {
   termMoreThanMonths,
   type Imprisonment,
 } from './disposal.js'
-import type { RuleMeta } from './meta.js'
-import { lineRef, sentenceDateOf, TERM_CUSTODY_TYPES, type Conviction, type OffenceCatalogue } from './model.js'
+import { markdownTable, type RuleMeta } from './meta.js'
+import {
+  lineRef,
+  sentenceDateOf,
+  TERM_CUSTODY_TYPES,
+  type Conviction,
+  type OffenceCatalogue,
+} from './model.js'
 import { NOTIFYING_ORDERS, type CourtOrder } from './orders.js'
 import { reason, type Reason, type Tri } from './reason.js'
 import { REF } from './references.js'
@@ -95,12 +101,15 @@ function tableFor(conviction: Conviction, lineIndex: number, imprisonment: Impri
   if (!line) throw new RangeError(`No offence line ${lineIndex}`)
   const d = line.disposal
   const anchor = sentenceDateOf(conviction)
-  if (imprisonment.kind === 'life') return { values: ['indefinite'], why: `${describeDisposal(d)}: life or indefinite sentence` }
+  if (imprisonment.kind === 'life')
+    return { values: ['indefinite'], why: `${describeDisposal(d)}: life or indefinite sentence` }
   if (imprisonment.kind === 'term') {
     const atLeast30 = termAtLeastMonths(imprisonment, 30, anchor)
     const over6 = termMoreThanMonths(imprisonment, 6, anchor)
-    const below30: TableValue[] = over6 === true ? [{ fixed: 10 }] : over6 === false ? [{ fixed: 7 }] : [{ fixed: 7 }, { fixed: 10 }]
-    const values: TableValue[] = atLeast30 === true ? ['indefinite'] : atLeast30 === false ? below30 : [...below30, 'indefinite']
+    const below30: TableValue[] =
+      over6 === true ? [{ fixed: 10 }] : over6 === false ? [{ fixed: 7 }] : [{ fixed: 7 }, { fixed: 10 }]
+    const values: TableValue[] =
+      atLeast30 === true ? ['indefinite'] : atLeast30 === false ? below30 : [...below30, 'indefinite']
     const term = imprisonment.max === null ? 'length not recorded' : describeSpan(imprisonment.min)
     const band =
       atLeast30 === true
@@ -176,9 +185,16 @@ function buildSource(
     )
   }
   if (halvable && under18 === true)
-    reasons.push(reason(`Under 18 on the relevant date ${start}: the fixed period is halved.`, REF.soaHalving))
+    reasons.push(
+      reason(`Under 18 on the relevant date ${start}: the fixed period is halved.`, REF.soaHalving),
+    )
   if (halvable && under18 === 'unknown')
-    reasons.push(reason('Date of birth not recorded: whether the period is halved (under 18 on the relevant date) is unknown.', REF.soaHalving))
+    reasons.push(
+      reason(
+        'Date of birth not recorded: whether the period is halved (under 18 on the relevant date) is unknown.',
+        REF.soaHalving,
+      ),
+    )
   if (table.values.some((v) => typeof v !== 'string' && 'discharge' in v))
     reasons.push(reason('The period of a conditional discharge is not halved for under-18s.', REF.soaHalving))
   if (imprisonment.kind === 'term') reasons.push(...imprisonment.notes)
@@ -210,7 +226,12 @@ function aggregate(parts: { imprisonment: Imprisonment; overlap: Span | null }[]
       max = max ? subtractSpans(max, overlap) : null
     }
   }
-  return { kind: 'term', min, max, notes: parts.flatMap((p) => (p.imprisonment.kind === 'term' ? p.imprisonment.notes : [])) }
+  return {
+    kind: 'term',
+    min,
+    max,
+    notes: parts.flatMap((p) => (p.imprisonment.kind === 'term' ? p.imprisonment.notes : [])),
+  }
 }
 
 /** Notification sources of one conviction: each Sch.3 line, then aggregated consecutive terms. */
@@ -228,7 +249,17 @@ function convictionSources(
     const s3 = assessSchedule3(person.dateOfBirth, conviction, i, catalogue, config)
     lineResults.push(s3)
     if (s3.applies === false) return
-    sources.push(buildSource(conviction, [i], 'offence', s3.applies, imprisonmentOf(line.disposal, 'notification', config), under18, []))
+    sources.push(
+      buildSource(
+        conviction,
+        [i],
+        'offence',
+        s3.applies,
+        imprisonmentOf(line.disposal, 'notification', config),
+        under18,
+        [],
+      ),
+    )
   })
 
   // Chains of custody lines joined by `consecutive`/`overlap` (s.82(3)-(4)).
@@ -251,7 +282,10 @@ function convictionSources(
         if (!d) throw new RangeError('unreachable: member line')
         // An overlap is with the previous line; it only counts when that line is counted too.
         const previousCounted = n > 0 && members[n - 1] === chain[chain.indexOf(i) - 1]
-        return { imprisonment: imprisonmentOf(d, 'notification', config), overlap: d.overlap && previousCounted ? spanOf(d.overlap) : null }
+        return {
+          imprisonment: imprisonmentOf(d, 'notification', config),
+          overlap: d.overlap && previousCounted ? spanOf(d.overlap) : null,
+        }
       })
       const total = aggregate(parts)
       const lead = reason(
@@ -270,7 +304,9 @@ function orderSources(person: PersonRecord): NotificationSource[] {
   return (person.orders ?? [])
     .filter((o) => NOTIFYING_ORDERS.includes(o.type))
     .map((o) => {
-      const name = o.type.startsWith('interim') ? `interim ${o.type.replace('interim_', '').toUpperCase()}` : o.type.toUpperCase()
+      const name = o.type.startsWith('interim')
+        ? `interim ${o.type.replace('interim_', '').toUpperCase()}`
+        : o.type.toUpperCase()
       const ref = o.type.includes('sopo') ? REF.soaSopo : REF.soaShpoNotification
       let period: PeriodValue = 'until_further_order'
       if (o.endDate) {
@@ -343,26 +379,47 @@ export function assessNotification(
 
   if (current.length === 0) {
     const subject: Tri = possible.length > 0 ? 'unknown' : false
-    const result: NotificationAssessment = { subject, notification: null, periodUncertain: subject === 'unknown', reasons, sources, lines }
+    const result: NotificationAssessment = {
+      subject,
+      notification: null,
+      periodUncertain: subject === 'unknown',
+      reasons,
+      sources,
+      lines,
+    }
     const ends = established.map((s) => s.maxEnd).filter((e): e is IsoDate => e !== null)
     if (subject === false && established.length > 0 && ends.length > 0) {
       result.endedOn = ends.reduce(maxDate)
       reasons.push(reason(`The notification requirement ended on ${result.endedOn}.`, REF.soaPeriodTable))
     }
-    if (subject === 'unknown') reasons.push(reason('Whether the person is subject to notification needs review (see the facts missing above).', REF.soaNotifiable))
+    if (subject === 'unknown')
+      reasons.push(
+        reason(
+          'Whether the person is subject to notification needs review (see the facts missing above).',
+          REF.soaNotifiable,
+        ),
+      )
     return result
   }
 
   // The source that ends last decides the end; indefinite beats an order until further order.
   const rank = (s: NotificationSource) => (s.minEnd === null ? (s.minPeriod === 'indefinite' ? 3 : 2) : 1)
   const determining = current.reduce((best, s) =>
-    rank(s) > rank(best) || (rank(s) === rank(best) && rank(s) === 1 && (s.minEnd ?? '') > (best.minEnd ?? '')) ? s : best,
+    rank(s) > rank(best) ||
+    (rank(s) === rank(best) && rank(s) === 1 && (s.minEnd ?? '') > (best.minEnd ?? ''))
+      ? s
+      : best,
   )
   const exact = comparePeriods(determining.startDate, determining.minPeriod, determining.maxPeriod) === 0
   const longerPossible = possible.filter((s) => s !== determining && endsAfter(s.maxEnd, determining.minEnd))
   const periodUncertain = !exact || longerPossible.length > 0
   for (const s of longerPossible)
-    reasons.push(reason(`${s.label} could make the notification period end later once the missing facts are recorded.`, REF.soaPeriodTable))
+    reasons.push(
+      reason(
+        `${s.label} could make the notification period end later once the missing facts are recorded.`,
+        REF.soaPeriodTable,
+      ),
+    )
 
   const summary: NotificationSummary = {
     required: true,
@@ -381,7 +438,11 @@ export function assessNotification(
       ),
     )
   if (exact && determining.minPeriod === 'indefinite') {
-    const review = indefiniteReviewFrom(person, current.filter((s) => s.minPeriod === 'indefinite'), today)
+    const review = indefiniteReviewFrom(
+      person,
+      current.filter((s) => s.minPeriod === 'indefinite'),
+      today,
+    )
     summary.reviewFrom = review.date
     reasons.push(...review.reasons)
   }
@@ -405,7 +466,12 @@ function indefiniteReviewFrom(
   for (const source of indefinite) {
     if (source.kind === 'order') continue
     if (source.under18 === 'unknown') {
-      reasons.push(reason('Review date needs the date of birth (8 or 15 years depends on age on the relevant date).', REF.soaIndefiniteReview))
+      reasons.push(
+        reason(
+          'Review date needs the date of birth (8 or 15 years depends on age on the relevant date).',
+          REF.soaIndefiniteReview,
+        ),
+      )
       return { date: null, reasons }
     }
     const releases = source.releaseDates
@@ -415,13 +481,24 @@ function indefiniteReviewFrom(
     }
     const release = (releases as IsoDate[]).reduce(maxDate)
     if (today && release > today) {
-      reasons.push(reason(`${source.label}: not yet released; the review date runs from the first notification after release.`, REF.soaIndefiniteReview))
+      reasons.push(
+        reason(
+          `${source.label}: not yet released; the review date runs from the first notification after release.`,
+          REF.soaIndefiniteReview,
+        ),
+      )
       return { date: null, reasons }
     }
     const first =
-      person.firstNotificationAfterRelease ?? [...(person.notifications ?? [])].sort().find((n) => n >= release)
+      person.firstNotificationAfterRelease ??
+      [...(person.notifications ?? [])].sort().find((n) => n >= release)
     if (!first) {
-      reasons.push(reason(`${source.label}: review date needs the first notification after release (${release}).`, REF.soaIndefiniteReview))
+      reasons.push(
+        reason(
+          `${source.label}: review date needs the first notification after release (${release}).`,
+          REF.soaIndefiniteReview,
+        ),
+      )
       return { date: null, reasons }
     }
     const years = source.under18 ? REVIEW_AFTER.youth : REVIEW_AFTER.adult
@@ -441,18 +518,33 @@ function indefiniteReviewFrom(
     const next = refusal.nextReviewFrom ?? addDuration(refusal.decidedOn, REVIEW_AFTER.afterRefusal)
     if (next > latest) {
       latest = next
-      reasons.push(reason(`A review was refused on ${refusal.decidedOn}; the next review is possible from ${next}.`, REF.soaIndefiniteReview))
+      reasons.push(
+        reason(
+          `A review was refused on ${refusal.decidedOn}; the next review is possible from ${next}.`,
+          REF.soaIndefiniteReview,
+        ),
+      )
     }
   }
   for (const order of person.orders ?? []) {
-    if (!['shpo', 'interim_shpo', 'sopo', 'interim_sopo'].includes(order.type) || order.madeOn > latest) continue
+    if (!NOTIFYING_ORDERS.includes(order.type) || order.madeOn > latest) continue
     if (order.endDate === null || order.endDate === undefined) {
-      reasons.push(reason(`No review while the ${order.type.toUpperCase()} of ${order.madeOn} is in force and it has no end date.`, REF.soaIndefiniteReview))
+      reasons.push(
+        reason(
+          `No review while the ${order.type.toUpperCase()} of ${order.madeOn} is in force and it has no end date.`,
+          REF.soaIndefiniteReview,
+        ),
+      )
       return { date: null, reasons }
     }
     if (order.endDate >= latest) {
       latest = addDays(order.endDate, 1)
-      reasons.push(reason(`No review while the ${order.type.toUpperCase()} of ${order.madeOn} is in force: from ${latest}.`, REF.soaIndefiniteReview))
+      reasons.push(
+        reason(
+          `No review while the ${order.type.toUpperCase()} of ${order.madeOn} is in force: from ${latest}.`,
+          REF.soaIndefiniteReview,
+        ),
+      )
     }
   }
   return { date: latest, reasons }
@@ -488,16 +580,19 @@ export const notificationPeriodRules: RuleMeta[] = [
     description: [
       'The period runs from the relevant date (date of conviction, finding or caution) and includes it.',
       '',
-      '| Disposal | Period |',
-      '|---|---|',
-      '| Life, indeterminate (IPP/DPP), or imprisonment of 30 months or more | indefinite |',
-      '| Hospital order with a restriction order | indefinite |',
-      '| Imprisonment of more than 6 and less than 30 months | 10 years |',
-      '| Imprisonment of 6 months or less | 7 years |',
-      '| Hospital order without a restriction order | 7 years |',
-      '| Caution | 2 years |',
-      '| Conditional discharge | the period of the discharge |',
-      '| Any other disposal (fine, community order, guardianship order…) | 5 years |',
+      markdownTable(
+        ['Disposal', 'Period'],
+        [
+          ['Life, indeterminate (IPP/DPP), or imprisonment of 30 months or more', 'indefinite'],
+          ['Hospital order with a restriction order', 'indefinite'],
+          ['Imprisonment of more than 6 and less than 30 months', '10 years'],
+          ['Imprisonment of 6 months or less', '7 years'],
+          ['Hospital order without a restriction order', '7 years'],
+          ['Caution', '2 years'],
+          ['Conditional discharge', 'the period of the discharge'],
+          ['Any other disposal (fine, community order, guardianship order…)', '5 years'],
+        ],
+      ),
       '',
       'Terms in weeks or days are compared with the month thresholds on the calendar from the sentence date. When a fact is missing the answer is a range and the decision is “needs review”.',
     ].join('\n'),

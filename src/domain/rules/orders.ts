@@ -46,7 +46,10 @@ export function validateOrder(order: CourtOrder): OrderValidation {
   const messages: Reason[] = []
   const name = NAMES[order.type]
   if (!isIsoDate(order.madeOn)) {
-    return { valid: false, messages: [reason('The date the order was made must be a date (YYYY-MM-DD).', REF.soaOrders2015)] }
+    return {
+      valid: false,
+      messages: [reason('The date the order was made must be a date (YYYY-MM-DD).', REF.soaOrders2015)],
+    }
   }
   const legacy = order.type === 'sopo' || order.type === 'interim_sopo'
   if (legacy && order.madeOn >= ORDERS_REFORM_DATE)

@@ -1,7 +1,13 @@
 import type { Offence } from '../offence.js'
 import { offenderAgesAtOffence } from './ages.js'
 import type { RulesConfig } from './config.js'
-import { evaluateCondition, explainAtoms, parseCondition, type Condition, type ConditionFacts } from './condition.js'
+import {
+  evaluateCondition,
+  explainAtoms,
+  parseCondition,
+  type Condition,
+  type ConditionFacts,
+} from './condition.js'
 import { imprisonmentOf, isHospital } from './disposal.js'
 import type { IsoDate } from './dates.js'
 import type { RuleMeta } from './meta.js'
@@ -103,9 +109,15 @@ export function assessSchedule3(
   if (court === 'overseas' && !conviction.notificationOrderDate)
     return out(
       false,
-      reason(`${where}: an overseas conviction leads to notification only through a notification order.`, REF.soaNotificationOrder),
+      reason(
+        `${where}: an overseas conviction leads to notification only through a notification order.`,
+        REF.soaNotificationOrder,
+      ),
     )
-  if (court === 'scotland' || court === 'northern_ireland')
+  // The catalogue holds the England and Wales list; an offence that is neither listed nor
+  // sexual there is taken as unlisted in the other UK lists too.
+  const plainlyUnlisted = offence !== undefined && !offence.sched3Paragraph && offence.sched15Part !== 2
+  if ((court === 'scotland' || court === 'northern_ireland') && !plainlyUnlisted)
     return out(
       'unknown',
       reason(
@@ -124,10 +136,16 @@ export function assessSchedule3(
   if (!offence)
     return out(
       'unknown',
-      reason(`${where}: the offence is not in the catalogue, so whether it is in Schedule 3 must be checked by hand.`, REF.catalogue),
+      reason(
+        `${where}: the offence is not in the catalogue, so whether it is in Schedule 3 must be checked by hand.`,
+        REF.catalogue,
+      ),
     )
   if (!offence.sched3Paragraph)
-    return out(false, reason(`${where}: not listed in Schedule 3, so no notification arises from it.`, REF.soaNotifiable))
+    return out(
+      false,
+      reason(`${where}: not listed in Schedule 3, so no notification arises from it.`, REF.soaNotifiable),
+    )
 
   const paraRef = `SOA 2003 Sch.3 para ${offence.sched3Paragraph}`
   const unconfirmed = offence.unconfirmed
@@ -138,7 +156,10 @@ export function assessSchedule3(
   if (condition instanceof Error)
     return out(
       'unknown',
-      reason(`${where}: the catalogue condition “${source}” cannot be read (${condition.message}).`, REF.catalogue),
+      reason(
+        `${where}: the catalogue condition “${source}” cannot be read (${condition.message}).`,
+        REF.catalogue,
+      ),
       ...unconfirmed,
     )
 
@@ -151,7 +172,10 @@ export function assessSchedule3(
   const applies = triAll(scenarios.map((s) => s.result.value))
   const first = scenarios[0]?.result
   if (!first) throw new Error('unreachable: at least one scenario')
-  const listing = source === 'always' ? `listed in Schedule 3 para ${offence.sched3Paragraph}` : `Schedule 3 para ${offence.sched3Paragraph}`
+  const listing =
+    source === 'always'
+      ? `listed in Schedule 3 para ${offence.sched3Paragraph}`
+      : `Schedule 3 para ${offence.sched3Paragraph}`
 
   if (applies === true || applies === false) {
     const verdict = applies
@@ -160,10 +184,16 @@ export function assessSchedule3(
         : `${listing} condition “${source}” is met, so notification arises`
       : `${listing} condition “${source}” is not met, so no notification arises from it`
     const detail = source === 'always' ? '' : ` — ${explainAtoms(first.atoms)}`
-    return out(applies, reason(`${where}: ${verdict}${detail}.`, `${paraRef}; ${REF.sch3Ages}`), ...unconfirmed)
+    return out(
+      applies,
+      reason(`${where}: ${verdict}${detail}.`, `${paraRef}; ${REF.sch3Ages}`),
+      ...unconfirmed,
+    )
   }
   const missing = [
-    ...new Set(scenarios.flatMap((s) => s.result.atoms.filter((a) => a.value === 'unknown').map((a) => a.because))),
+    ...new Set(
+      scenarios.flatMap((s) => s.result.atoms.filter((a) => a.value === 'unknown').map((a) => a.because)),
+    ),
   ]
   const disagree = new Set(scenarios.map((s) => s.result.value)).size > 1
   if (disagree) {
@@ -175,7 +205,10 @@ export function assessSchedule3(
   }
   return out(
     'unknown',
-    reason(`${where}: ${listing} condition “${source}” cannot be decided — ${missing.join('; ')}.`, `${paraRef}; ${REF.sch3Ages}`),
+    reason(
+      `${where}: ${listing} condition “${source}” cannot be decided — ${missing.join('; ')}.`,
+      `${paraRef}; ${REF.sch3Ages}`,
+    ),
     ...unconfirmed,
   )
 }

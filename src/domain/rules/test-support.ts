@@ -8,7 +8,10 @@ import { catalogueOf, type OffenceCatalogue } from './model.js'
 const CSV_URL = new URL('../../db/reference/offences.csv', import.meta.url)
 
 export function loadOffences(): Offence[] {
-  const rows = parse(readFileSync(CSV_URL, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[]
+  const rows = parse(readFileSync(CSV_URL, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[]
   return rows.map((r) => {
     const notes = r.notes ?? ''
     const items = notes.split(/;\s*/)

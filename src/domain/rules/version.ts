@@ -18,7 +18,12 @@ export interface DecisionRecord<I, O> {
   output: O
 }
 
-export function recordDecision<I, O>(kind: string, inputs: I, output: O, decidedOn: IsoDate): DecisionRecord<I, O> {
+export function recordDecision<I, O>(
+  kind: string,
+  inputs: I,
+  output: O,
+  decidedOn: IsoDate,
+): DecisionRecord<I, O> {
   return { kind, rulesVersion: RULES_VERSION, decidedOn, inputs, output }
 }
 
@@ -30,7 +35,10 @@ export interface DecisionChange {
 }
 
 /** Whether a recomputed decision differs from a stored one, and why it might. */
-export function compareDecisions<I, O>(previous: DecisionRecord<I, O>, current: DecisionRecord<I, O>): DecisionChange {
+export function compareDecisions<I, O>(
+  previous: DecisionRecord<I, O>,
+  current: DecisionRecord<I, O>,
+): DecisionChange {
   const inputsChanged = stableJson(previous.inputs) !== stableJson(current.inputs)
   const rulesChanged = previous.rulesVersion !== current.rulesVersion
   const outputChanged = stableJson(previous.output) !== stableJson(current.output)
@@ -41,7 +49,9 @@ export function compareDecisions<I, O>(previous: DecisionRecord<I, O>, current: 
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : v,
   )
 }

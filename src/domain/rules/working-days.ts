@@ -91,8 +91,12 @@ export function bankHolidays(year: number): readonly BankHoliday[] {
   // Christmas on a weekend moves to the next free weekday; Boxing Day then takes the one after.
   const christmas = weekdayOnOrAfter(date(year, 12, 25))
   let boxing = weekdayOnOrAfter(date(year, 12, 26))
-  if (Temporal.PlainDate.compare(boxing, christmas) <= 0) boxing = weekdayOnOrAfter(christmas.add({ days: 1 }))
-  list.push({ date: christmas.toString(), name: 'Christmas Day' }, { date: boxing.toString(), name: 'Boxing Day' })
+  if (Temporal.PlainDate.compare(boxing, christmas) <= 0)
+    boxing = weekdayOnOrAfter(christmas.add({ days: 1 }))
+  list.push(
+    { date: christmas.toString(), name: 'Christmas Day' },
+    { date: boxing.toString(), name: 'Boxing Day' },
+  )
 
   for (const change of BANK_HOLIDAY_CHANGES) {
     if (change.year !== year) continue

@@ -16,7 +16,12 @@ export async function homeRoutes(app: FastifyInstance, { db }: { db: Database })
     const rows =
       principal.kind === 'user'
         ? await db
-            .select({ kind: alerts.kind, personId: alerts.personId, createdAt: alerts.createdAt, actor: users.displayName })
+            .select({
+              kind: alerts.kind,
+              personId: alerts.personId,
+              createdAt: alerts.createdAt,
+              actor: users.displayName,
+            })
             .from(alerts)
             .leftJoin(users, eq(users.id, alerts.actorUserId))
             .where(and(eq(alerts.userId, principal.userId), isNull(alerts.readAt)))
@@ -32,10 +37,26 @@ export async function homeRoutes(app: FastifyInstance, { db }: { db: Database })
         createdAt: r.createdAt,
       })),
       links: [
-        mayDo(principal, 'person:list') && { href: paths.people.list(), text: 'Find a person', qa: 'people-link' },
-        mayDo(principal, 'person:create') && { href: paths.people.create(), text: 'Add a person', qa: 'add-person-link' },
-        mayDo(principal, 'user:manage') && { href: paths.admin.users(), text: 'Manage users', qa: 'users-link' },
-        mayDo(principal, 'agency:manage') && { href: paths.admin.agencies(), text: 'Manage agencies', qa: 'agencies-link' },
+        mayDo(principal, 'person:list') && {
+          href: paths.people.list(),
+          text: 'Find a person',
+          qa: 'people-link',
+        },
+        mayDo(principal, 'person:create') && {
+          href: paths.people.create(),
+          text: 'Add a person',
+          qa: 'add-person-link',
+        },
+        mayDo(principal, 'user:manage') && {
+          href: paths.admin.users(),
+          text: 'Manage users',
+          qa: 'users-link',
+        },
+        mayDo(principal, 'agency:manage') && {
+          href: paths.admin.agencies(),
+          text: 'Manage agencies',
+          qa: 'agencies-link',
+        },
       ].filter(Boolean),
     })
   })
