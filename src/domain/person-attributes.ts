@@ -30,7 +30,8 @@ export const ETHNICITY_CODES = ETHNICITIES.map((e) => e.code) as [EthnicityCode,
 
 export function ethnicityLabel(code: string | null | undefined): string {
   const found = ETHNICITIES.find((e) => e.code === code)
-  return found ? `${found.group}: ${found.label}` : ''
+  if (!found) return ''
+  return found.group === found.label ? found.label : `${found.group}: ${found.label}`
 }
 
 export const GENDERS = ['male', 'female', 'other', 'not_known'] as const
