@@ -5,11 +5,12 @@ import fastifyHelmet from '@fastify/helmet'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifySession from '@fastify/session'
 import fastifyUnderPressure from '@fastify/under-pressure'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import type { Config } from './config.js'
 import type { DatabaseHandle } from './db/connection.js'
 import { apiDocs, openApi } from './features/api-docs/routes.js'
 import { adminRoutes } from './features/admin/routes.js'
+import { convictionsApiRoutes, convictionsRoutes } from './features/convictions/routes.js'
 import { healthRoutes } from './features/health/routes.js'
 import { homeRoutes } from './features/home/routes.js'
 import { peopleApiRoutes, peopleRoutes } from './features/people/routes.js'
@@ -43,6 +44,14 @@ export async function buildApp({ config, database }: AppDeps): Promise<FastifyIn
         '*.password',
         '*.body',
       ],
+      // Query strings can carry names (searches), so only the path is logged.
+      serializers: {
+        req: (request: FastifyRequest) => ({
+          method: request.method,
+          url: request.url.split('?')[0],
+          remoteAddress: request.ip,
+        }),
+      },
     },
     trustProxy: config.trustProxy,
     connectionTimeout: 30_000,
@@ -102,6 +111,8 @@ export async function buildApp({ config, database }: AppDeps): Promise<FastifyIn
   await app.register(homeRoutes, { db })
   await app.register(peopleRoutes, { db, config })
   await app.register(peopleApiRoutes, { db })
+  await app.register(convictionsRoutes, { db })
+  await app.register(convictionsApiRoutes, { db })
   await app.register(adminRoutes, { db })
   return app
 }
