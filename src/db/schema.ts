@@ -292,3 +292,81 @@ export const auditEvents = pgTable(
   },
   (t) => [index('audit_events_record_idx').on(t.recordType, t.recordId)],
 )
+
+// Convictions and rules decisions --------------------------------------------------------------
+
+/** A conviction, caution or finding (SOA 2003 s.80(1)); its date is the relevant date. */
+export const convictions = pgTable(
+  'convictions',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    date: date('date', { mode: 'string' }).notNull(),
+    /** conviction | caution | insanity | disability_finding */
+    type: text('type').notNull(),
+    /** england_wales | scotland | northern_ireland | overseas */
+    court: text('court').notNull().default('england_wales'),
+    sentenceDate: date('sentence_date', { mode: 'string' }),
+    notificationOrderDate: date('notification_order_date', { mode: 'string' }),
+    createdBy: uuid('created_by'),
+    createdByApiKey: uuid('created_by_api_key'),
+    createdAt: createdAt(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('convictions_person_idx').on(t.personId, t.date)],
+)
+
+/** One offence on a conviction, with its own disposal. */
+export const convictionOffences = pgTable(
+  'conviction_offences',
+  {
+    id: id(),
+    convictionId: uuid('conviction_id')
+      .notNull()
+      .references(() => convictions.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    /** Catalogue id; null when the offence is recorded by description only. */
+    offenceId: text('offence_id').references(() => offences.id),
+    description: text('description'),
+    offenceDate: date('offence_date', { mode: 'string' }),
+    offenceDateFrom: date('offence_date_from', { mode: 'string' }),
+    offenceDateTo: date('offence_date_to', { mode: 'string' }),
+    victimAge: integer('victim_age'),
+    victimAgeUnder: integer('victim_age_under'),
+    sexualGratification: boolean('sexual_gratification'),
+    disposalType: text('disposal_type').notNull(),
+    months: integer('months'),
+    weeks: integer('weeks'),
+    days: integer('days'),
+    consecutive: boolean('consecutive').notNull().default(false),
+    /** Partly concurrent: overlap with the previous custody line, as {months, weeks, days}. */
+    overlap: jsonb('overlap').$type<{ months?: number; weeks?: number; days?: number }>(),
+    releaseDate: date('release_date', { mode: 'string' }),
+    licenceEndDate: date('licence_end_date', { mode: 'string' }),
+    orderEndDate: date('order_end_date', { mode: 'string' }),
+  },
+  (t) => [index('conviction_offences_conviction_idx').on(t.convictionId, t.position)],
+)
+
+/**
+ * Decisions of the rules core as given: a row is added only when the answer or the rules
+ * version changed, so a past answer can be explained and a changed answer noticed.
+ */
+export const rulesDecisions = pgTable(
+  'rules_decisions',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    rulesVersion: text('rules_version').notNull(),
+    inputs: jsonb('inputs').notNull(),
+    result: jsonb('result').notNull(),
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    decidedAt: instant('decided_at').notNull().defaultNow(),
+  },
+  (t) => [index('rules_decisions_person_idx').on(t.personId, t.kind, t.decidedAt)],
+)

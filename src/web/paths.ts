@@ -16,7 +16,10 @@ export const paths = {
     show: (id: string) => `/people/${id}`,
     edit: (id: string) => `/people/${id}/edit`,
     access: (id: string) => `/people/${id}/access`,
+    eligibility: (id: string) => `/people/${id}/mappa-eligibility`,
+    newConviction: (id: string) => `/people/${id}/convictions/new`,
   },
+  calculator: () => '/calculator',
   admin: {
     users: () => '/admin/users',
     newUser: () => '/admin/users/new',
@@ -27,6 +30,11 @@ export const paths = {
   api: {
     people: () => '/api/v1/people',
     person: (id: string) => `/api/v1/people/${id}`,
+    convictions: (id: string) => `/api/v1/people/${id}/convictions`,
+    conviction: (id: string, convictionId: string) => `/api/v1/people/${id}/convictions/${convictionId}`,
+    eligibility: (id: string) => `/api/v1/people/${id}/mappa-eligibility`,
+    notificationDeadlines: (id: string) => `/api/v1/people/${id}/notification-deadlines`,
+    notificationPeriod: () => '/api/v1/calculate/notification-period',
   },
 } as const
 

@@ -52,3 +52,68 @@ export class PersonFormPage {
     await this.page.getByTestId('save-person').click()
   }
 }
+
+/** One offence line of the conviction form (and the calculator), by its position. */
+export interface OffenceFacts {
+  offenceId: string
+  offenceDate?: [string, string, string]
+  victimAge?: string
+  disposalType: string
+  length?: string
+  unit?: 'months' | 'weeks' | 'days'
+}
+
+export class ConvictionFormPage {
+  private readonly form: PersonFormPage
+
+  constructor(private readonly page: Page) {
+    this.form = new PersonFormPage(page)
+  }
+
+  fillDate(legend: string, day: string, month: string, year: string) {
+    return this.form.fillDate(legend, day, month, year)
+  }
+
+  async fillConviction(date: [string, string, string], type = 'Conviction') {
+    await this.fillDate('Date of conviction, caution or finding', ...date)
+    await this.page.getByLabel(type, { exact: true }).check()
+  }
+
+  async fillOffence(position: number, facts: OffenceFacts) {
+    const line = this.page.getByTestId(`offence-${position}`)
+    await line.getByLabel('Offence', { exact: true }).selectOption(facts.offenceId)
+    if (facts.offenceDate) {
+      const group = line.getByRole('group', { name: 'Offence date (optional)' })
+      await group.getByLabel('Day').fill(facts.offenceDate[0])
+      await group.getByLabel('Month').fill(facts.offenceDate[1])
+      await group.getByLabel('Year').fill(facts.offenceDate[2])
+    }
+    if (facts.victimAge !== undefined) {
+      await line.getByLabel('Known', { exact: true }).check()
+      await line.getByLabel('Victim’s age in years').fill(facts.victimAge)
+    }
+    await line.getByLabel('Sentence or disposal').selectOption(facts.disposalType)
+    if (facts.length) await line.getByLabel('Length (optional)').fill(facts.length)
+    if (facts.unit) await line.getByLabel('Length in').selectOption(facts.unit)
+  }
+
+  async save() {
+    await this.page.getByTestId('save-conviction').click()
+  }
+}
+
+export class EligibilityPage {
+  constructor(private readonly page: Page) {}
+
+  summary() {
+    return this.page.getByTestId('eligibility-summary')
+  }
+
+  deadlines() {
+    return this.page.getByTestId('deadlines')
+  }
+
+  reasons() {
+    return this.page.getByTestId('reasons')
+  }
+}
