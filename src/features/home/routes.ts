@@ -47,6 +47,11 @@ export async function homeRoutes(app: FastifyInstance, { db }: { db: Database })
           text: 'Add a person',
           qa: 'add-person-link',
         },
+        mayDo(principal, 'person:view') && {
+          href: paths.calculator(),
+          text: 'Work out a notification period',
+          qa: 'calculator-link',
+        },
         mayDo(principal, 'user:manage') && {
           href: paths.admin.users(),
           text: 'Manage users',
