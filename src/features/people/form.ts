@@ -1,6 +1,7 @@
 import { IDENTIFIER_FIELDS } from '../../domain/identifiers.js'
 import { dateFromParts, dateParts } from '../../web/date-input.js'
 import type { FieldErrors } from '../../web/forms.js'
+import { type PersonInput, personInput } from './schema.js'
 import type { PersonRecord } from './queries.js'
 import type { FieldProblem } from './service.js'
 
@@ -95,4 +96,27 @@ export function recordToValues(person: PersonRecord): FormValues {
   })
   for (const manager of person.managers) values[`${manager.kind}Manager`] = manager.userId
   return values
+}
+
+export type ReadForm =
+  | { kind: 'add-alias'; values: FormValues }
+  | { kind: 'invalid'; problems: FieldProblem[] }
+  | { kind: 'valid'; input: PersonInput }
+
+/** Reads a posted person form: a request for another alias row, the problems, or the input. */
+export function readPersonForm(values: FormValues, today: string): ReadForm {
+  if (values.action === 'add-alias') {
+    const next = Math.max(-1, ...aliasIndexes(values)) + 1
+    return { kind: 'add-alias', values: { ...values, [`aliases-${next}-givenName`]: '' } }
+  }
+  const { input, problems } = formToInput(values)
+  const parsed = personInput(today).safeParse(input)
+  if (parsed.success && !problems.length) return { kind: 'valid', input: parsed.data }
+  // A date that could not be formed is reported once, from its parts.
+  const fromSchema = parsed.success
+    ? []
+    : parsed.error.issues
+        .map((i) => ({ path: i.path.join('.'), message: i.message }))
+        .filter((p) => !problems.some((q) => q.path === p.path))
+  return { kind: 'invalid', problems: [...problems, ...fromSchema] }
 }

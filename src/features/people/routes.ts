@@ -11,7 +11,7 @@ import { refuseForbidden } from '../../security/access-hooks.js'
 import { mayDo } from '../../security/policy.js'
 import { apiErrors } from '../../web/forms.js'
 import { paths } from '../../web/paths.js'
-import { aliasIndexes, type FormValues, formErrors, formToInput, recordToValues } from './form.js'
+import { aliasIndexes, type FormValues, formErrors, readPersonForm, recordToValues } from './form.js'
 import { personJson } from './representation.js'
 import { parsePersonPatch, personInput } from './schema.js'
 import * as service from './service.js'
@@ -133,32 +133,21 @@ export async function peopleRoutes(app: FastifyInstance, { db, config }: { db: D
     { config: { access: 'person:create', audit: { event: 'PERSON_CREATED', recordType: 'person' } } },
     async (request, reply) => {
       const values = request.body as FormValues
-      if (values.action === 'add-alias') {
-        const next = Math.max(-1, ...aliasIndexes(values)) + 1
-        return formPage(db, request, reply, 200, {
-          mode: 'create',
-          values: { ...values, [`aliases-${next}-givenName`]: '' },
-        })
+      const form = readPersonForm(values, today())
+      if (form.kind === 'add-alias') {
+        return formPage(db, request, reply, 200, { mode: 'create', values: form.values })
       }
-      const { input, problems } = formToInput(values)
-      const parsed = personInput(today()).safeParse(input)
-      const zodProblems = parsed.success
-        ? []
-        : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
       const result =
-        parsed.success && !problems.length
-          ? await service.createPerson(db, request.principal!, parsed.data)
-          : undefined
-      if (result?.kind === 'created') {
+        form.kind === 'valid' ? await service.createPerson(db, request.principal!, form.input) : form
+      if (result.kind === 'created') {
         request.audited = { recordId: result.id }
         return reply.redirect(paths.people.show(result.id), 303)
       }
-      const all = [
-        ...problems,
-        ...zodProblems.filter((p) => !problems.some((q) => q.path === p.path)),
-        ...(result?.problems ?? []),
-      ]
-      return formPage(db, request, reply, 400, { mode: 'create', values, ...formErrors(all, values) })
+      return formPage(db, request, reply, 400, {
+        mode: 'create',
+        values,
+        ...formErrors(result.problems, values),
+      })
     },
   )
 
@@ -251,32 +240,17 @@ export async function peopleRoutes(app: FastifyInstance, { db, config }: { db: D
       if (!params.success) return notFound(reply)
       const id = params.data.id
       const values = request.body as FormValues
-      if (values.action === 'add-alias') {
-        const next = Math.max(-1, ...aliasIndexes(values)) + 1
-        return formPage(db, request, reply, 200, {
-          mode: 'edit',
-          personId: id,
-          values: { ...values, [`aliases-${next}-givenName`]: '' },
-        })
+      const form = readPersonForm(values, today())
+      if (form.kind === 'add-alias') {
+        return formPage(db, request, reply, 200, { mode: 'edit', personId: id, values: form.values })
       }
-      const { input, problems } = formToInput(values)
-      const parsed = personInput(today()).safeParse(input)
-      const zodProblems = parsed.success
-        ? []
-        : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
-      if (!parsed.success || problems.length) {
-        const all = [...problems, ...zodProblems.filter((p) => !problems.some((q) => q.path === p.path))]
-        return formPage(db, request, reply, 400, {
-          mode: 'edit',
-          personId: id,
-          values,
-          ...formErrors(all, values),
-        })
-      }
-      const result = await service.updatePerson(db, request.principal!, id, {
-        ...parsed.data,
-        version: Number(values.version),
-      })
+      const result =
+        form.kind === 'valid'
+          ? await service.updatePerson(db, request.principal!, id, {
+              ...form.input,
+              version: Number(values.version),
+            })
+          : form
       switch (result.kind) {
         case 'updated':
           return reply.redirect(`${paths.people.show(id)}?updated=1`, 303)
