@@ -2,6 +2,7 @@ import type { Faker } from '@faker-js/faker'
 import { faker as defaultFaker } from '@faker-js/faker/locale/en_GB'
 import { AREAS } from '../domain/areas.js'
 import { nhsCheckDigit, pncCheckCharacter } from '../domain/identifiers.js'
+import { backfillSearchTerms } from '../features/search/terms.js'
 import type { Database } from './connection.js'
 import { people, personAliases } from './schema.js'
 
@@ -89,5 +90,6 @@ export async function insertSyntheticPeople(
     })
     options.onProgress?.(Math.min(done + batchSize, count))
   }
+  await backfillSearchTerms(db)
   return ids
 }

@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm'
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   customType,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -161,6 +163,8 @@ export const people = pgTable(
     visorId: text('visor_id'),
     /** Only named users may open a restricted record; others may use break-glass access. */
     restricted: boolean('restricted').notNull().default(false),
+    /** Set when this record was merged into another (the one kept); cleared by an unmerge. */
+    mergedIntoId: uuid('merged_into_id'),
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
@@ -369,4 +373,410 @@ export const rulesDecisions = pgTable(
     decidedAt: instant('decided_at').notNull().defaultNow(),
   },
   (t) => [index('rules_decisions_person_idx').on(t.personId, t.kind, t.decidedAt)],
+)
+
+// The full person record: facts over time ------------------------------------------------------
+
+/**
+ * Every fact on the record carries when it was true (from/to), when and by whom it was recorded,
+ * its source, and whether it is verified. A real change ends the old fact (validTo) and adds a
+ * new one; a correction adds a new row that `corrects` the wrong one, which is marked
+ * `correctedAt` and stays in the history.
+ */
+const factColumns = () => ({
+  id: id(),
+  personId: uuid('person_id')
+    .notNull()
+    .references(() => people.id, { onDelete: 'cascade' }),
+  validFrom: date('valid_from', { mode: 'string' }),
+  validTo: date('valid_to', { mode: 'string' }),
+  source: text('source'),
+  verified: boolean('verified').notNull().default(false),
+  recordedAt: instant('recorded_at').notNull().defaultNow(),
+  recordedBy: uuid('recorded_by'),
+  corrects: uuid('corrects'),
+  correctedAt: instant('corrected_at'),
+  version: integer('version').notNull().default(1),
+})
+const factIndex = (name: string) => (t: { personId: AnyPgColumn }) => [index(name).on(t.personId)]
+
+export const personNames = pgTable(
+  'person_names',
+  {
+    ...factColumns(),
+    /** alias, nickname, previous name, or a date of birth used. */
+    kind: text('kind').notNull(),
+    givenName: text('given_name'),
+    familyName: text('family_name'),
+    dateOfBirth: date('date_of_birth', { mode: 'string' }),
+  },
+  factIndex('person_names_person_idx'),
+)
+
+export const personDescriptions = pgTable(
+  'person_descriptions',
+  {
+    ...factColumns(),
+    /** physical (height, build, hair, eyes) or a mark, scar or tattoo with where it is. */
+    kind: text('kind').notNull(),
+    heightCm: integer('height_cm'),
+    build: text('build'),
+    hair: text('hair'),
+    eyes: text('eyes'),
+    bodyLocation: text('body_location'),
+    description: text('description'),
+  },
+  factIndex('person_descriptions_person_idx'),
+)
+
+export const personPhotos = pgTable(
+  'person_photos',
+  {
+    ...factColumns(),
+    mimeType: text('mime_type').notNull(),
+    content: customType<{ data: Buffer }>({ dataType: () => 'bytea' })('content').notNull(),
+    takenOn: date('taken_on', { mode: 'string' }),
+    description: text('description'),
+  },
+  factIndex('person_photos_person_idx'),
+)
+
+export const personAddresses = pgTable(
+  'person_addresses',
+  {
+    ...factColumns(),
+    /** home, secondary, temporary, approved_premises or no_fixed_abode. */
+    kind: text('kind').notNull(),
+    line1: text('line1'),
+    line2: text('line2'),
+    town: text('town'),
+    county: text('county'),
+    postcode: text('postcode'),
+    /** For no fixed abode: where the person can be found. */
+    whereFound: text('where_found'),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    notified: boolean('notified').notNull().default(false),
+    notifiedOn: date('notified_on', { mode: 'string' }),
+  },
+  (t) => [
+    index('person_addresses_person_idx').on(t.personId),
+    index('person_addresses_postcode_idx').on(t.postcode),
+  ],
+)
+
+export const personContacts = pgTable(
+  'person_contacts',
+  {
+    ...factColumns(),
+    /** phone, mobile, email or other. */
+    kind: text('kind').notNull(),
+    value: text('value').notNull(),
+  },
+  factIndex('person_contacts_person_idx'),
+)
+
+export const personVehicles = pgTable(
+  'person_vehicles',
+  {
+    ...factColumns(),
+    /** Upper case without spaces, as searched. */
+    registration: text('registration').notNull(),
+    make: text('make'),
+    model: text('model'),
+    colour: text('colour'),
+    /** owner, keeper, user. */
+    relationship: text('relationship'),
+  },
+  (t) => [
+    index('person_vehicles_person_idx').on(t.personId),
+    index('person_vehicles_registration_idx').on(t.registration),
+  ],
+)
+
+export const personFinancial = pgTable(
+  'person_financial',
+  {
+    ...factColumns(),
+    /** bank_account or card: masked except to roles that may see them. */
+    kind: text('kind').notNull(),
+    institution: text('institution'),
+    accountName: text('account_name'),
+    sortCode: text('sort_code'),
+    accountNumber: text('account_number'),
+    cardNumber: text('card_number'),
+    expires: text('expires'),
+  },
+  factIndex('person_financial_person_idx'),
+)
+
+export const personDocuments = pgTable(
+  'person_documents',
+  {
+    ...factColumns(),
+    /** passport, driving_licence, identity_card or other. */
+    kind: text('kind').notNull(),
+    number: text('number').notNull(),
+    issuingCountry: text('issuing_country'),
+    issuedOn: date('issued_on', { mode: 'string' }),
+    expiresOn: date('expires_on', { mode: 'string' }),
+  },
+  factIndex('person_documents_person_idx'),
+)
+
+export const personEmployment = pgTable(
+  'person_employment',
+  {
+    ...factColumns(),
+    /** employment, education, training or volunteering. */
+    kind: text('kind').notNull(),
+    organisation: text('organisation').notNull(),
+    role: text('role'),
+    address: text('address'),
+    contact: text('contact'),
+    hours: text('hours'),
+  },
+  factIndex('person_employment_person_idx'),
+)
+
+export const personOnlineIdentities = pgTable(
+  'person_online_identities',
+  {
+    ...factColumns(),
+    /** email, social_media, username, device, ip_address or other. */
+    kind: text('kind').notNull(),
+    platform: text('platform'),
+    identifier: text('identifier').notNull(),
+    description: text('description'),
+  },
+  factIndex('person_online_identities_person_idx'),
+)
+
+export const personAssociates = pgTable(
+  'person_associates',
+  {
+    ...factColumns(),
+    relationship: text('relationship').notNull(),
+    /** Linked to another person's record where one exists; otherwise named here. */
+    associatePersonId: uuid('associate_person_id').references(() => people.id),
+    name: text('name'),
+    dateOfBirth: date('date_of_birth', { mode: 'string' }),
+    notes: text('notes'),
+  },
+  factIndex('person_associates_person_idx'),
+)
+
+export const personOrders = pgTable(
+  'person_orders',
+  {
+    ...factColumns(),
+    /** shpo, interim_shpo, sro, notification_order, restraining_order, licence, sopo or other. */
+    kind: text('kind').notNull(),
+    madeOn: date('made_on', { mode: 'string' }),
+    court: text('court'),
+    /** Null end with untilFurtherOrder true: an order without an end date. */
+    endsOn: date('ends_on', { mode: 'string' }),
+    untilFurtherOrder: boolean('until_further_order').notNull().default(false),
+    terms: text('terms'),
+  },
+  factIndex('person_orders_person_idx'),
+)
+
+/** The record's history: every change, with who and when, for the MoJ timeline. */
+export const personTimeline = pgTable(
+  'person_timeline',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    at: instant('at').notNull().defaultNow(),
+    actorUserId: uuid('actor_user_id'),
+    actorApiKeyId: uuid('actor_api_key_id'),
+    /** e.g. address.added, address.corrected, registration.level_changed. */
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    detail: text('detail'),
+    recordType: text('record_type'),
+    recordId: uuid('record_id'),
+  },
+  (t) => [index('person_timeline_person_idx').on(t.personId, t.at)],
+)
+
+// Registration lifecycle ----------------------------------------------------------------------
+
+export const registrations = pgTable(
+  'registrations',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** 1–4 (CJA 2003 s.327); 3 and 4 are set by people with a rationale. */
+    category: integer('category').notNull(),
+    level: integer('level').notNull(),
+    categoryRationale: text('category_rationale'),
+    levelRationale: text('level_rationale'),
+    leadAgencyId: uuid('lead_agency_id').references(() => agencies.id),
+    /** active, deregistration_due (the basis has ended; a person confirms) or deregistered. */
+    status: text('status').notNull().default('active'),
+    registeredOn: date('registered_on', { mode: 'string' }).notNull(),
+    registeredBy: uuid('registered_by'),
+    deregisteredOn: date('deregistered_on', { mode: 'string' }),
+    deregisteredBy: uuid('deregistered_by'),
+    deregistrationReason: text('deregistration_reason'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [index('registrations_person_idx').on(t.personId, t.status)],
+)
+
+export const registrationChanges = pgTable(
+  'registration_changes',
+  {
+    id: id(),
+    registrationId: uuid('registration_id')
+      .notNull()
+      .references(() => registrations.id, { onDelete: 'cascade' }),
+    /** registered, level_changed, category_changed, lead_agency_changed, deregistered. */
+    kind: text('kind').notNull(),
+    fromValue: text('from_value'),
+    toValue: text('to_value'),
+    rationale: text('rationale'),
+    at: instant('at').notNull().defaultNow(),
+    by: uuid('by'),
+  },
+  (t) => [index('registration_changes_registration_idx').on(t.registrationId, t.at)],
+)
+
+/** A request to move a case to another area, which the receiving area accepts or declines. */
+export const transfers = pgTable(
+  'transfers',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    fromAreaCode: text('from_area_code')
+      .notNull()
+      .references(() => areas.code),
+    toAreaCode: text('to_area_code')
+      .notNull()
+      .references(() => areas.code),
+    reason: text('reason').notNull(),
+    /** pending, accepted, declined or cancelled. */
+    status: text('status').notNull().default('pending'),
+    requestedBy: uuid('requested_by'),
+    requestedAt: instant('requested_at').notNull().defaultNow(),
+    decidedBy: uuid('decided_by'),
+    decidedAt: instant('decided_at'),
+    decisionReason: text('decision_reason'),
+  },
+  (t) => [
+    index('transfers_to_area_idx').on(t.toAreaCode, t.status),
+    index('transfers_person_idx').on(t.personId),
+  ],
+)
+
+/**
+ * Two records found to be the same person: the merged record points at the one kept, and both
+ * keep their facts and history; undoing the merge clears the pointer.
+ */
+export const personMerges = pgTable(
+  'person_merges',
+  {
+    id: id(),
+    keptId: uuid('kept_id')
+      .notNull()
+      .references(() => people.id),
+    mergedId: uuid('merged_id')
+      .notNull()
+      .references(() => people.id),
+    reason: text('reason').notNull(),
+    mergedBy: uuid('merged_by'),
+    mergedAt: instant('merged_at').notNull().defaultNow(),
+    undoneBy: uuid('undone_by'),
+    undoneAt: instant('undone_at'),
+    undoReason: text('undo_reason'),
+  },
+  (t) => [index('person_merges_kept_idx').on(t.keptId), index('person_merges_merged_idx').on(t.mergedId)],
+)
+
+// Notification compliance (Category 1) -------------------------------------------------------
+
+export const notificationEvents = pgTable(
+  'notification_events',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** initial, change, periodic, travel, child_household or weekly_no_fixed_abode. */
+    kind: text('kind').notNull(),
+    notifiedOn: date('notified_on', { mode: 'string' }).notNull(),
+    station: text('station'),
+    officerId: uuid('officer_id'),
+    /** What was notified: the changed details, travel dates, household address, … */
+    details: jsonb('details').notNull().default({}),
+    recordedAt: instant('recorded_at').notNull().defaultNow(),
+    recordedBy: uuid('recorded_by'),
+  },
+  (t) => [index('notification_events_person_idx').on(t.personId, t.notifiedOn)],
+)
+
+export const notificationBreaches = pgTable(
+  'notification_breaches',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    suspectedOn: date('suspected_on', { mode: 'string' }).notNull(),
+    description: text('description').notNull(),
+    /** pending, no_further_action, cautioned, charged, convicted or acquitted. */
+    outcome: text('outcome').notNull().default('pending'),
+    outcomeOn: date('outcome_on', { mode: 'string' }),
+    recordedBy: uuid('recorded_by'),
+    recordedAt: instant('recorded_at').notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('notification_breaches_person_idx').on(t.personId)],
+)
+
+/**
+ * What is due for each person, worked out by the rules core (one DueItem model for every work
+ * queue) and refreshed whenever the facts it depends on change.
+ */
+export const dueItems = pgTable(
+  'due_items',
+  {
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    status: text('status').notNull(),
+    basis: jsonb('basis').notNull(),
+    rulesVersion: text('rules_version').notNull(),
+    refreshedAt: instant('refreshed_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.key] }), index('due_items_due_idx').on(t.dueDate)],
+)
+
+/** Words to find a person by: names, aliases and nicknames, kept with their phonetic codes. */
+export const personSearchTerms = pgTable(
+  'person_search_terms',
+  {
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** name (the record's own) or alias/nickname/previous_name. */
+    source: text('source').notNull(),
+    givenName: text('given_name').notNull(),
+    familyName: text('family_name').notNull(),
+    dateOfBirth: date('date_of_birth', { mode: 'string' }),
+  },
+  (t) => [index('person_search_terms_person_idx').on(t.personId)],
 )

@@ -30,6 +30,16 @@ export const PERMISSIONS = [
   /** Open a restricted record one is not named on, giving a reason that alerts its owners. */
   'person:break_glass',
   'person:restrict',
+  /** Bank accounts and cards unmasked. */
+  'person:view_financial',
+  /** Share a case with a duty-to-co-operate agency, with its lawful basis. */
+  'person:share',
+  'person:merge',
+  /** Register under MAPPA, change category or level, confirm de-registration, ask for a transfer. */
+  'registration:manage',
+  /** Accept or decline a transfer into one's area. */
+  'transfer:decide',
+  'notification:record',
   'user:manage',
   'agency:manage',
 ] as const
@@ -45,8 +55,8 @@ const CASE_WORK: Permission[] = [
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   offender_manager: CASE_WORK,
-  mappa_coordinator: [...CASE_WORK, 'person:restrict'],
-  meeting_chair: ['person:list', 'person:view', 'person:break_glass'],
+  mappa_coordinator: [...CASE_WORK, 'person:restrict', 'person:merge', 'transfer:decide'],
+  meeting_chair: ['person:list', 'person:view', 'person:break_glass', 'registration:manage'],
   agency_representative: ['person:list', 'person:view'],
   victim_liaison_officer: ['person:list', 'person:view'],
   // Oversight roles see figures, never case records (lay advisers never see identities).

@@ -18,6 +18,23 @@ export const paths = {
     access: (id: string) => `/people/${id}/access`,
     eligibility: (id: string) => `/people/${id}/mappa-eligibility`,
     newConviction: (id: string) => `/people/${id}/convictions/new`,
+    /** A section of facts over time: identity, addresses, contacts, vehicles, financial, … */
+    section: (id: string, section: string) => `/people/${id}/${section}`,
+    fact: (id: string, section: string, factId: string) => `/people/${id}/${section}/${factId}`,
+    history: (id: string) => `/people/${id}/history`,
+    registration: (id: string) => `/people/${id}/registration`,
+    notifications: (id: string) => `/people/${id}/notifications`,
+    sharing: (id: string) => `/people/${id}/sharing`,
+    merge: (id: string) => `/people/${id}/merge`,
+    transfer: (id: string) => `/people/${id}/transfer`,
+  },
+  search: (query?: Record<string, string | number | undefined>) => withQuery('/search', query),
+  transfers: () => '/transfers',
+  transfer: (id: string) => `/transfers/${id}`,
+  cases: {
+    mine: (query?: Record<string, string | number | undefined>) => withQuery('/cases/mine', query),
+    area: (query?: Record<string, string | number | undefined>) => withQuery('/cases/area', query),
+    workQueue: (query?: Record<string, string | number | undefined>) => withQuery('/work-queue', query),
   },
   calculator: () => '/calculator',
   admin: {
@@ -35,6 +52,19 @@ export const paths = {
     eligibility: (id: string) => `/api/v1/people/${id}/mappa-eligibility`,
     notificationDeadlines: (id: string) => `/api/v1/people/${id}/notification-deadlines`,
     notificationPeriod: () => '/api/v1/calculate/notification-period',
+    section: (id: string, section: string) => `/api/v1/people/${id}/${section}`,
+    fact: (id: string, section: string, factId: string) => `/api/v1/people/${id}/${section}/${factId}`,
+    history: (id: string) => `/api/v1/people/${id}/history`,
+    registrations: (id: string) => `/api/v1/people/${id}/registrations`,
+    notifications: (id: string) => `/api/v1/people/${id}/notifications`,
+    shares: (id: string) => `/api/v1/people/${id}/shares`,
+    merges: () => '/api/v1/merges',
+    transfers: () => '/api/v1/transfers',
+    transfer: (id: string) => `/api/v1/transfers/${id}`,
+    search: (query?: Record<string, string | number | undefined>) => withQuery('/api/v1/search', query),
+    workQueue: (query?: Record<string, string | number | undefined>) =>
+      withQuery('/api/v1/work-queue', query),
+    caseload: (query?: Record<string, string | number | undefined>) => withQuery('/api/v1/caseload', query),
   },
 } as const
 

@@ -13,6 +13,7 @@ import {
   users,
 } from '../../db/schema.js'
 import type { PersonAccessFacts } from '../../security/policy.js'
+import { refreshSearchTerms } from '../search/terms.js'
 import type { PersonInput } from './schema.js'
 
 export type PersonRow = typeof people.$inferSelect
@@ -53,6 +54,7 @@ export async function insertPerson(
       await tx.insert(personAliases).values(aliases.map((a, position) => ({ ...a, personId: id, position })))
     }
     if (managers.length) await tx.insert(personManagers).values(managers.map((m) => ({ ...m, personId: id })))
+    await refreshSearchTerms(tx, id)
     return id
   })
 }
@@ -124,6 +126,7 @@ export async function updatePersonIfCurrent(
       if (managers.length)
         await tx.insert(personManagers).values(managers.map((m) => ({ ...m, personId: id })))
     }
+    await refreshSearchTerms(tx, id)
     return true
   })
 }

@@ -12,6 +12,7 @@ import { mayDo } from '../../security/policy.js'
 import { apiErrors } from '../../web/forms.js'
 import { paths } from '../../web/paths.js'
 import { aliasIndexes, type FormValues, formErrors, readPersonForm, recordToValues } from './form.js'
+import { recordNavigation } from './navigation.js'
 import { personJson } from './representation.js'
 import { parsePersonPatch, personInput } from './schema.js'
 import * as service from './service.js'
@@ -174,6 +175,7 @@ export async function peopleRoutes(app: FastifyInstance, { db, config }: { db: D
         })),
         mayEdit: mayDo(request.principal, 'person:edit'),
         editHref: paths.people.edit(person.id),
+        recordNav: recordNavigation(person.id, 'overview'),
         updated: (request.query as { updated?: string }).updated === '1',
       })
     },
