@@ -11,9 +11,17 @@ import type { DatabaseHandle } from './db/connection.js'
 import { apiDocs, openApi } from './features/api-docs/routes.js'
 import { adminRoutes } from './features/admin/routes.js'
 import { convictionsApiRoutes, convictionsRoutes } from './features/convictions/routes.js'
+import { caseloadApiRoutes, caseloadRoutes } from './features/caseload/routes.js'
+import { notificationsApiRoutes, notificationsRoutes } from './features/notifications/routes.js'
 import { healthRoutes } from './features/health/routes.js'
 import { homeRoutes } from './features/home/routes.js'
 import { peopleApiRoutes, peopleRoutes } from './features/people/routes.js'
+import { registrationsApiRoutes, registrationsRoutes } from './features/registrations/routes.js'
+import { transfersApiRoutes, transfersRoutes } from './features/transfers/routes.js'
+import { mergesApiRoutes, mergesRoutes } from './features/merges/routes.js'
+import { sharingApiRoutes, sharingRoutes } from './features/sharing/routes.js'
+import { searchApiRoutes, searchRoutes } from './features/search/routes.js'
+import { recordApiRoutes, recordRoutes } from './features/record/routes.js'
 import accessHooks from './security/access-hooks.js'
 import { oidcRoutes } from './security/oidc-routes.js'
 import { postgresRateLimitStore } from './security/rate-limit-store.js'
@@ -111,8 +119,24 @@ export async function buildApp({ config, database }: AppDeps): Promise<FastifyIn
   await app.register(homeRoutes, { db })
   await app.register(peopleRoutes, { db, config })
   await app.register(peopleApiRoutes, { db })
+  await app.register(searchRoutes, { db })
+  await app.register(searchApiRoutes, { db })
+  await app.register(recordRoutes, { db })
+  await app.register(recordApiRoutes, { db })
   await app.register(convictionsRoutes, { db })
   await app.register(convictionsApiRoutes, { db })
+  await app.register(notificationsRoutes, { db })
+  await app.register(notificationsApiRoutes, { db })
+  await app.register(caseloadRoutes, { db })
+  await app.register(caseloadApiRoutes, { db })
+  await app.register(registrationsRoutes, { db })
+  await app.register(registrationsApiRoutes, { db })
+  await app.register(transfersRoutes, { db })
+  await app.register(transfersApiRoutes, { db })
+  await app.register(mergesRoutes, { db })
+  await app.register(mergesApiRoutes, { db })
+  await app.register(sharingRoutes, { db })
+  await app.register(sharingApiRoutes, { db })
   await app.register(adminRoutes, { db })
   return app
 }

@@ -777,6 +777,48 @@ export const personSearchTerms = pgTable(
     givenName: text('given_name').notNull(),
     familyName: text('family_name').notNull(),
     dateOfBirth: date('date_of_birth', { mode: 'string' }),
+    /** Lower case letters and single spaces: what trigram similarity compares. */
+    givenNorm: text('given_norm').notNull().default(''),
+    familyNorm: text('family_norm').notNull().default(''),
+    fullNorm: text('full_norm').notNull().default(''),
+    /** Double Metaphone codes (primary and alternative) of the family name and of each of its parts. */
+    familyCodes: text('family_codes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Double Metaphone codes of the given name and `n:<name>` for each nickname group it is in. */
+    givenKeys: text('given_keys')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Every `familyCode|givenKey` pair: one indexed look-up finds a name however it is spelt. */
+    nameKeys: text('name_keys')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
-  (t) => [index('person_search_terms_person_idx').on(t.personId)],
+  (t) => [
+    index('person_search_terms_person_idx').on(t.personId),
+    index('person_search_terms_name_keys_idx').using('gin', t.nameKeys),
+    index('person_search_terms_family_codes_idx').using('gin', t.familyCodes),
+    index('person_search_terms_dob_idx').on(t.dateOfBirth),
+    index('person_search_terms_full_trgm_idx').using('gin', sql`${t.fullNorm} gin_trgm_ops`),
+  ],
+)
+
+/** A person's identifiers in their comparison form (PNC ID without the century), for exact look-up. */
+export const personSearchIdentifiers = pgTable(
+  'person_search_identifiers',
+  {
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** The identifier field: pncId, croNumber, niNumber, nhsNumber, prisonNumber, crn or visorId. */
+    kind: text('kind').notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [
+    index('person_search_identifiers_value_idx').on(t.value),
+    index('person_search_identifiers_person_idx').on(t.personId),
+  ],
 )

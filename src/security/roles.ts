@@ -51,6 +51,10 @@ const CASE_WORK: Permission[] = [
   'person:create',
   'person:edit',
   'person:break_glass',
+  'person:view_financial',
+  'person:share',
+  'registration:manage',
+  'notification:record',
 ]
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {

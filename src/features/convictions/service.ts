@@ -143,18 +143,32 @@ export function deadlinesFor(
   result: Pick<EligibilityResult, 'notification'>,
   today: IsoDate,
 ): { items: DueItem[]; missing: string[] } {
-  const n = result.notification
-  if (!n) return { items: [], missing: [] }
-  const { absences, missing } = detentionAbsences(convictions)
-  const history: NotificationHistory = {
-    relevantDate: n.startDate,
-    notifications: [],
-    absences,
+  const base = notificationRequirement(personId, convictions, result)
+  if (!base.history) return { items: [], missing: [] }
+  return {
+    items: notificationDueItems(base.history, today),
+    missing: [...base.missing, NO_NOTIFICATION_HISTORY],
   }
+}
+
+/**
+ * The notification requirement the decision found, as the rules core's history before any
+ * notification made is added (the notifications feature adds those), with custody and hospital
+ * detention as the time that stops the clocks.
+ */
+export function notificationRequirement(
+  personId: string | undefined,
+  convictions: readonly Conviction[],
+  result: Pick<EligibilityResult, 'notification'>,
+): { history: NotificationHistory | null; absences: Absence[]; missing: string[] } {
+  const { absences, missing } = detentionAbsences(convictions)
+  const n = result.notification
+  if (!n) return { history: null, absences, missing }
+  const history: NotificationHistory = { relevantDate: n.startDate, notifications: [], absences }
   if (personId) history.subjectId = personId
   if (n.period === 'indefinite') history.endDate = null
   else if (n.endDate) history.endDate = n.endDate
-  return { items: notificationDueItems(history, today), missing: [...missing, NO_NOTIFICATION_HISTORY] }
+  return { history, absences, missing }
 }
 
 /** Reasons that name a fact the rules were missing, for the "needs review" list. */

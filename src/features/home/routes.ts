@@ -2,8 +2,10 @@ import { and, desc, eq, isNull } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import type { Database } from '../../db/connection.js'
 import { alerts, users } from '../../db/schema.js'
+import { londonDateOf } from '../../domain/rules/dates.js'
 import { mayDo } from '../../security/policy.js'
 import { paths } from '../../web/paths.js'
+import { myOverdueCount } from '../caseload/service.js'
 
 const ALERT_TEXT: Record<string, string> = {
   break_glass: 'used emergency access to open a restricted record you are named on',
@@ -28,9 +30,14 @@ export async function homeRoutes(app: FastifyInstance, { db }: { db: Database })
             .orderBy(desc(alerts.createdAt))
             .limit(20)
         : []
+    const overdue = mayDo(principal, 'person:list')
+      ? await myOverdueCount(db, principal, londonDateOf(new Date().toISOString()))
+      : undefined
     return reply.render('features/home/views/home.njk', {
       pageTitle: 'Home',
       displayName: principal.displayName,
+      overdue,
+      workQueueOverdueHref: paths.cases.workQueue({ overdue: 'yes' }),
       alerts: rows.map((r) => ({
         text: `${r.actor ?? 'Someone'} ${ALERT_TEXT[r.kind] ?? r.kind}`,
         href: r.personId ? paths.people.show(r.personId) : undefined,
@@ -41,6 +48,21 @@ export async function homeRoutes(app: FastifyInstance, { db }: { db: Database })
           href: paths.people.list(),
           text: 'Find a person',
           qa: 'people-link',
+        },
+        mayDo(principal, 'person:list') && {
+          href: paths.cases.mine(),
+          text: 'My cases',
+          qa: 'my-cases-link',
+        },
+        mayDo(principal, 'person:list') && {
+          href: paths.cases.area(),
+          text: 'Area cases',
+          qa: 'area-cases-link',
+        },
+        mayDo(principal, 'person:list') && {
+          href: paths.cases.workQueue(),
+          text: 'Work queue',
+          qa: 'work-queue-link',
         },
         mayDo(principal, 'person:create') && {
           href: paths.people.create(),

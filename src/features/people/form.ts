@@ -120,3 +120,18 @@ export function readPersonForm(values: FormValues, today: string): ReadForm {
         .filter((p) => !problems.some((q) => q.path === p.path))
   return { kind: 'invalid', problems: [...problems, ...fromSchema] }
 }
+
+/**
+ * What the duplicate check looked at, kept in a hidden field: a confirmation that this is a
+ * different person holds only while the name, date of birth and identifiers stay as they were.
+ */
+export function duplicateCheckKey(input: PersonInput): string {
+  return [
+    input.givenName,
+    input.familyName,
+    input.dateOfBirth,
+    ...IDENTIFIER_FIELDS.map((f) => input[f] ?? ''),
+  ]
+    .join('|')
+    .toLowerCase()
+}

@@ -168,7 +168,8 @@ export async function listPeople(
   scope: ListScope,
   options: { q?: string; page: number; pageSize: number },
 ) {
-  const where = and(scopeCondition(scope), searchCondition(options.q))
+  // A record merged into another is found through the one kept.
+  const where = and(isNull(people.mergedIntoId), scopeCondition(scope), searchCondition(options.q))
   const named = scope.userId
     ? sql<boolean>`exists (select 1 from ${personManagers} pm where pm.person_id = ${people.id} and pm.user_id = ${scope.userId})`
     : sql<boolean>`false`

@@ -11,10 +11,19 @@ import { refuseForbidden } from '../../security/access-hooks.js'
 import { mayDo } from '../../security/policy.js'
 import { apiErrors } from '../../web/forms.js'
 import { paths } from '../../web/paths.js'
-import { aliasIndexes, type FormValues, formErrors, readPersonForm, recordToValues } from './form.js'
+import type { Principal } from '../../security/principal.js'
+import * as search from '../search/service.js'
+import {
+  aliasIndexes,
+  duplicateCheckKey,
+  type FormValues,
+  formErrors,
+  readPersonForm,
+  recordToValues,
+} from './form.js'
 import { recordNavigation } from './navigation.js'
 import { personJson } from './representation.js'
-import { parsePersonPatch, personInput } from './schema.js'
+import { parsePersonPatch, type PersonInput, personInput } from './schema.js'
 import * as service from './service.js'
 
 const today = () => londonDateOf(new Date().toISOString())
@@ -94,6 +103,37 @@ function deniedPage(
 
 const notFound = (reply: FastifyReply) => reply.callNotFound()
 
+const CONFIRM_MESSAGE = 'Confirm this is a different person, or open the existing record instead'
+
+/**
+ * Before a new record is saved: records that may be the same person, shown with why they
+ * matched, until the user confirms that this is a different person.
+ */
+async function duplicateWarning(db: Database, principal: Principal, values: FormValues, input: PersonInput) {
+  const key = duplicateCheckKey(input)
+  const checked = values.duplicateCheck === key
+  if (checked && values.confirmDifferent === 'true') return undefined
+  const duplicates = await search.likelyDuplicates(db, principal, {
+    givenName: input.givenName,
+    familyName: input.familyName,
+    dateOfBirth: input.dateOfBirth,
+    identifiers: IDENTIFIER_FIELDS.map((f) => input[f]),
+  })
+  if (!duplicates.length) return undefined
+  const refused = checked
+    ? {
+        errors: { confirmDifferent: CONFIRM_MESSAGE },
+        errorList: [{ text: CONFIRM_MESSAGE, href: '#confirmDifferent' }],
+      }
+    : {}
+  return {
+    status: checked ? 400 : 200,
+    duplicates: duplicates.map(search.resultView),
+    duplicateCheck: key,
+    ...refused,
+  }
+}
+
 /** Person records in the browser: list, add, view, edit, and access on a stated reason. */
 export async function peopleRoutes(app: FastifyInstance, { db, config }: { db: Database; config: Config }) {
   app.get(
@@ -137,6 +177,11 @@ export async function peopleRoutes(app: FastifyInstance, { db, config }: { db: D
       const form = readPersonForm(values, today())
       if (form.kind === 'add-alias') {
         return formPage(db, request, reply, 200, { mode: 'create', values: form.values })
+      }
+      if (form.kind === 'valid') {
+        const warning = await duplicateWarning(db, request.principal!, values, form.input)
+        if (warning)
+          return formPage(db, request, reply, warning.status, { mode: 'create', values, ...warning })
       }
       const result =
         form.kind === 'valid' ? await service.createPerson(db, request.principal!, form.input) : form

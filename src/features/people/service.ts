@@ -22,20 +22,30 @@ export type Access =
   | { kind: 'not_found' }
   | {
       kind: 'denied'
+      /** The record the decision is about: the one kept, when the id asked for was merged into it. */
+      personId: string
       decision: Extract<AccessDecision, { allowed: false }>
       /** Whom to ask, for a restricted record. */
       owners: { displayName: string; email: string | null }[]
       mayStateReason: boolean
     }
 
-/** Loads a person's record if this principal may do `permission` to it, or says why not. */
+/**
+ * Loads a person's record if this principal may do `permission` to it, or says why not. A record
+ * merged into another stands for the one kept, so its pages and API show (and change) that
+ * record; `followMerge: false` gives the merged record itself (for undoing the merge).
+ */
 export async function personFor(
   db: Database,
   principal: Principal,
   id: string,
   permission: Permission = 'person:view',
+  options: { followMerge?: boolean } = {},
 ): Promise<Access> {
-  const person = await queries.findPerson(db, id)
+  let person = await queries.findPerson(db, id)
+  if (person?.mergedIntoId && options.followMerge !== false) {
+    person = await queries.findPerson(db, person.mergedIntoId)
+  }
   if (!person) return { kind: 'not_found' }
   const facts = await queries.accessFacts(
     db,
@@ -49,7 +59,7 @@ export async function personFor(
     decision.outcome === 'restricted' ? await usersByIds(db, await queries.namedUserIds(db, person.id)) : []
   const mayStateReason =
     decision.outcome === 'reason_required' || (decision.outcome === 'restricted' && mayBreakGlass(principal))
-  return { kind: 'denied', decision, owners, mayStateReason }
+  return { kind: 'denied', personId: person.id, decision, owners, mayStateReason }
 }
 
 /** The lead agency code must name a responsible-authority agency of the person's area. */
@@ -155,13 +165,13 @@ export async function updatePerson(
   const { aliases, managers, leadAgency: _code, area: _area, version, ...values } = changes
   const saved = await queries.updatePersonIfCurrent(
     db,
-    id,
+    person.id,
     version,
     { ...values, areaCode, leadAgencyId: lead.id },
     aliases,
     managers,
   )
-  if (!saved) return { kind: 'stale', current: (await queries.findPerson(db, id))! }
+  if (!saved) return { kind: 'stale', current: (await queries.findPerson(db, person.id))! }
   return { kind: 'updated' }
 }
 
@@ -194,13 +204,13 @@ export async function accessWithReason(
   const reasonId = await queries.grantAccessWithReason(
     db,
     {
-      personId: id,
+      personId: access.personId,
       userId: principal.userId,
       kind: breakGlass ? 'break_glass' : 'stated_reason',
       reason,
       expiresAt: new Date(Date.now() + config.breakGlassHours * 3_600_000),
     },
-    breakGlass ? await queries.namedUserIds(db, id) : [],
+    breakGlass ? await queries.namedUserIds(db, access.personId) : [],
   )
   return { kind: 'granted', reasonId }
 }

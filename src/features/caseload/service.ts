@@ -1,0 +1,151 @@
+import type { Database } from '../../db/connection.js'
+import type { IsoDate, Reason } from '../../domain/rules/index.js'
+import { isResponsibleAuthority } from '../../security/policy.js'
+import type { Principal } from '../../security/principal.js'
+import { paths } from '../../web/paths.js'
+import { refreshStale } from './due-items.js'
+import * as queries from './queries.js'
+import type { CaseScope, QueueGroup, Sort } from './queries.js'
+
+export const PAGE_SIZE = 25
+/** The work queue looks this far ahead. */
+export const DUE_WITHIN_DAYS = 14
+
+export type CaseList = 'mine' | 'area'
+
+const userIdOf = (principal: Principal) => (principal.kind === 'user' ? principal.userId : null)
+
+/**
+ * The cases a list holds for this principal, scoped as the people list is: "mine" are the
+ * cases the user is a named manager of; "area" the cases of the user's areas for
+ * responsible-authority staff, and the cases shared with their agency for everyone else.
+ */
+export function scopeFor(principal: Principal, list: CaseList): CaseScope {
+  const userId = userIdOf(principal)
+  if (list === 'mine') return { list: 'mine', userId }
+  return isResponsibleAuthority(principal)
+    ? { list: 'area', areaCodes: principal.membership.areaCodes, userId }
+    : { list: 'shared', agencyId: principal.membership.agencyId, userId }
+}
+
+/** Co-ordinators look after a whole area's queue; systems have no cases of their own. */
+export function mayViewAreaQueue(principal: Principal): boolean {
+  return principal.kind === 'api_key' || principal.membership.roles.includes('mappa_coordinator')
+}
+
+export const defaultQueueScope = (principal: Principal): CaseList =>
+  principal.kind === 'api_key' ? 'area' : 'mine'
+
+/** Where to act on an item: the notifications page, or the registration page. */
+export function actionHref(personId: string, kind: string): string {
+  return kind === 'level_review' || kind === 'deregistration_review'
+    ? paths.people.registration(personId)
+    : paths.people.notifications(personId)
+}
+
+/** A restricted record the principal is not named on shows as such, and nothing more. */
+const visible = (row: { restricted: boolean; named: boolean }) => !row.restricted || row.named
+
+export interface CaseloadOptions {
+  category?: number | undefined
+  level?: number | undefined
+  leadAgency?: string | undefined
+  manager?: string | undefined
+  hasOverdue?: boolean | undefined
+  sort: Sort
+  order: 'asc' | 'desc'
+  page: number
+}
+
+export async function caseload(
+  db: Database,
+  principal: Principal,
+  list: CaseList,
+  options: CaseloadOptions,
+  today: IsoDate,
+) {
+  const scope = scopeFor(principal, list)
+  await refreshStale(db, scope, today)
+  const [{ rows, total }, managers, leadAgencies] = await Promise.all([
+    queries.caseload(db, scope, { ...options, pageSize: PAGE_SIZE }, today),
+    queries.managersIn(db, scope),
+    queries.leadAgenciesIn(db, scope),
+  ])
+  return {
+    total,
+    managers,
+    leadAgencies,
+    rows: rows.map((r) =>
+      visible(r)
+        ? { ...r, hidden: false as const }
+        : {
+            id: r.id,
+            hidden: true as const,
+            restricted: true,
+            overdue: r.overdue,
+            nextDue: r.nextDue,
+          },
+    ),
+  }
+}
+
+export interface QueueOptions {
+  group?: QueueGroup | undefined
+  overdueOnly?: boolean | undefined
+  page: number
+}
+
+export interface QueueItem {
+  personId: string
+  person: { givenName: string; familyName: string } | null
+  key: string
+  kind: string
+  title: string
+  dueDate: string
+  status: 'overdue' | 'due'
+  basis: Reason[]
+  href: string
+}
+
+export async function workQueue(
+  db: Database,
+  principal: Principal,
+  list: CaseList,
+  options: QueueOptions,
+  today: IsoDate,
+): Promise<{ items: QueueItem[]; total: number }> {
+  const scope = scopeFor(principal, list)
+  await refreshStale(db, scope, today)
+  const { rows, total } = await queries.workQueue(
+    db,
+    scope,
+    { ...options, pageSize: PAGE_SIZE },
+    today,
+    DUE_WITHIN_DAYS,
+  )
+  return {
+    total,
+    items: rows.map((r) => {
+      const shown = visible(r)
+      return {
+        personId: r.personId,
+        person: shown ? { givenName: r.givenName, familyName: r.familyName } : null,
+        key: r.key,
+        kind: r.kind,
+        // What is due on a restricted record can name addresses: only those named see it.
+        title: shown ? r.title : 'Item on a restricted record',
+        dueDate: r.dueDate,
+        status: r.overdue ? 'overdue' : 'due',
+        basis: shown ? (r.basis as Reason[]) : [],
+        href: actionHref(r.personId, r.kind),
+      }
+    }),
+  }
+}
+
+/** Overdue items on the user's own cases, for the home page. */
+export async function myOverdueCount(db: Database, principal: Principal, today: IsoDate): Promise<number> {
+  const scope = scopeFor(principal, 'mine')
+  await refreshStale(db, scope, today)
+  return queries.overdueCount(db, scope, today)
+}
