@@ -41,7 +41,7 @@ test('an offender manager records a conviction and sees the category, period and
   await expectAccessible(page)
 
   await page.getByTestId('eligibility-link').click()
-  await expect(page.getByRole('heading', { name: 'MAPPA eligibility', level: 1 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'MAPPA eligibility', level: 2 })).toBeVisible()
   await expect(new EligibilityPage(page).summary()).toContainText('Not subject to notification')
   await expect(page.getByTestId('no-convictions')).toBeVisible()
   await expectAccessible(page)

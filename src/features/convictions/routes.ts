@@ -5,6 +5,7 @@ import {
   DISPOSAL_TYPES,
   JURISDICTIONS,
   OUTCOME_TYPES,
+  type DueItem,
   RULES_VERSION,
   type EligibilityResult,
 } from '../../domain/rules/index.js'
@@ -34,6 +35,8 @@ import {
   errorsResponse,
   toConviction,
 } from './schema.js'
+import { notificationStatus } from '../notifications/service.js'
+import { recordNavigation } from '../people/navigation.js'
 import * as service from './service.js'
 
 const today = () => londonDateOf(new Date().toISOString())
@@ -122,7 +125,7 @@ function formOptions() {
 /** What the result partial shows: the decision, its deadlines and what needs review. */
 function resultView(
   result: EligibilityResult,
-  deadlines: ReturnType<typeof service.deadlinesFor>,
+  deadlines: { items: DueItem[]; missing: string[] },
   needsReview: string[],
 ) {
   const n = result.notification
@@ -198,13 +201,18 @@ export async function convictionsRoutes(app: FastifyInstance, { db }: { db: Data
     async (request, reply) => {
       const person = await personForPage(db, request, reply, 'person:view')
       if (!person) return reply
-      const assessment = await service.assessPerson(db, person, today())
+      // Deadlines count the notifications the person has made (the notifications feature's status).
+      const status = await notificationStatus(db, person, today())
+      const { assessment } = status
       const previous = assessment.previous
       return reply.render('features/convictions/views/eligibility.njk', {
         pageTitle: `MAPPA eligibility: ${person.givenName} ${person.familyName}`,
         backLink: paths.people.show(person.id),
         person,
-        result: resultView(assessment.result, assessment.deadlines, assessment.needsReview),
+        result: resultView(assessment.result, status, assessment.needsReview),
+        notificationsHref: paths.people.notifications(person.id),
+        recordNav: recordNavigation(person.id, 'eligibility'),
+        sectionTitle: 'Convictions and MAPPA eligibility',
         convictions: assessment.convictions.map((s) => ({
           ...s.conviction,
           typeText: OUTCOME_LABELS[s.conviction.type],
@@ -494,8 +502,8 @@ export async function convictionsApiRoutes(app: FastifyInstance, { db }: { db: D
     async (request, reply) => {
       const person = await personForApi(request, reply, 'person:view')
       if (!person) return reply
-      const { deadlines } = await service.assessPerson(db, person, today())
-      return { rulesVersion: RULES_VERSION, items: deadlines.items, missing: deadlines.missing }
+      const { items, missing } = await notificationStatus(db, person, today())
+      return { rulesVersion: RULES_VERSION, items, missing }
     },
   )
 

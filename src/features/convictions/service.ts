@@ -133,8 +133,9 @@ function detentionAbsences(convictions: readonly Conviction[]): { absences: Abse
   return { absences, missing }
 }
 
+/** The calculator works on a conviction alone, so it can count no notification made. */
 export const NO_NOTIFICATION_HISTORY =
-  'Notifications the person has made are not recorded in this service yet, so the initial notification shows as not made and the next annual notification cannot be worked out.'
+  'These deadlines assume no notification has been made yet: the calculator does not look at any record.'
 
 /** What notifications are due, from the notification requirement the decision found. */
 export function deadlinesFor(
@@ -187,7 +188,6 @@ export interface Assessment {
   result: EligibilityResult
   decision: CategoryDecision
   convictions: StoredConviction[]
-  deadlines: { items: DueItem[]; missing: string[] }
   needsReview: string[]
   /** The stored decision giving the current answer, and the one before it (if any). */
   current: queries.DecisionRow
@@ -251,7 +251,6 @@ export async function assessPerson(
     result,
     decision,
     convictions: stored,
-    deadlines: deadlinesFor(person.id, convictions, result, today),
     needsReview: needsReview(decision),
     current,
   }
