@@ -4,6 +4,7 @@ import type { AgencyType } from '../domain/agency-types.js'
 import { hashPassword } from '../security/passwords.js'
 import type { Role } from '../security/roles.js'
 import type { Database } from './connection.js'
+import { loadDemoCases } from './demo-cases.js'
 import { insertSyntheticPeople } from './people-generator.js'
 import { agencies, memberships, people, personManagers, settings, users } from './schema.js'
 
@@ -208,6 +209,11 @@ export async function loadDemoData(db: Database): Promise<DemoOutcome> {
       .set({ leadAgencyId: i % 2 ? wyp : probation, restricted: i === 0 })
       .where(eq(people.id, personId))
   }
+  await loadDemoCases(db, faker, managed.slice(1, 21), {
+    police: userIds.get('police.om')!,
+    probation: userIds.get('probation.pp')!,
+    leadAgencyId: wyp,
+  })
   await db.insert(settings).values({ key: DEMO_MARK, value: new Date().toISOString() })
   return 'loaded'
 }
