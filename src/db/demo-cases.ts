@@ -82,9 +82,24 @@ export async function loadDemoCases(db: Database, faker: Faker, personIds: strin
         registeredOn: released,
       })
       .returning({ id: registrations.id })
-    await db
-      .insert(registrationChanges)
-      .values({ registrationId: registration!.id, kind: 'registered', toValue: `Category 1, Level ${level}` })
+    const changes: (typeof registrationChanges.$inferInsert)[] = [
+      {
+        registrationId: registration!.id,
+        kind: 'registered',
+        toValue: `Category 1, Level ${level}`,
+        at: new Date(`${released}T12:00:00Z`),
+      },
+    ]
+    // Level 2 and 3 cases were last reviewed 11 to 20 weeks ago: some reviews are now overdue.
+    if (level > 1) {
+      const reviewed = addDays(today, -faker.number.int({ min: 77, max: 140 }))
+      changes.push({
+        registrationId: registration!.id,
+        kind: 'level_reviewed',
+        at: new Date(`${reviewed}T12:00:00Z`),
+      })
+    }
+    await db.insert(registrationChanges).values(changes)
     // Initial notification on release, then yearly; every fifth person is a month overdue.
     const notified = [addDays(released, 2)]
     const overdue = i % 5 === 4

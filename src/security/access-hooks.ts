@@ -140,7 +140,14 @@ async function accessHooks(app: FastifyInstance, { db }: { db: Database }) {
 
 function navigationFor(principal: Principal, url: string) {
   const items = [{ href: paths.home(), text: 'Home' }]
-  if (principal.permissions.has('person:list')) items.push({ href: paths.people.list(), text: 'People' })
+  if (principal.permissions.has('person:list')) {
+    items.push(
+      { href: paths.search(), text: 'Search' },
+      { href: paths.people.list(), text: 'People' },
+      { href: paths.cases.mine(), text: 'My cases' },
+      { href: paths.cases.workQueue(), text: 'Work queue' },
+    )
+  }
   if (principal.permissions.has('user:manage')) items.push({ href: paths.admin.users(), text: 'Users' })
   if (principal.permissions.has('agency:manage'))
     items.push({ href: paths.admin.agencies(), text: 'Agencies' })

@@ -222,48 +222,45 @@ describe('notifications in the browser', () => {
     expect(audit).toMatchObject({ outcome: 'success', recordType: 'person' })
   })
 
-  it(
-    'records a change of address notification, keeping the input on an error, and the date moves',
-    async () => {
-      const id = await newPerson('police.om')
-      await api('POST', `/api/v1/people/${id}/notifications`, {
-        kind: 'periodic',
-        notifiedOn: addDays(today, -100),
-      })
-      const agent = await t.signedIn('police.om')
-      const form = await agent.get(`/people/${id}/notifications/new`)
-      expect(form.statusCode).toBe(200)
+  it('records a change of address notification, keeping the input on an error, and the date moves', async () => {
+    const id = await newPerson('police.om')
+    await api('POST', `/api/v1/people/${id}/notifications`, {
+      kind: 'periodic',
+      notifiedOn: addDays(today, -100),
+    })
+    const agent = await t.signedIn('police.om')
+    const form = await agent.get(`/people/${id}/notifications/new`)
+    expect(form.statusCode).toBe(200)
 
-      const invalid = await agent.post(`/people/${id}/notifications/new`, {
-        kind: 'change',
-        'change-what': 'home_address',
-        'change-newValue': '2 Kept Street, Leeds',
-        ...dateForm('notifiedOn', today),
-        station: 'Leeds Elland Road',
-      })
-      expect(invalid.statusCode).toBe(400)
-      const page = $(invalid.body)
-      expect(page('.govuk-error-summary').text()).toContain('Enter the date of the change')
-      expect(page('.govuk-error-summary a').attr('href')).toBe('#change-changeDate-day')
-      expect(page('#change-newValue').val()).toBe('2 Kept Street, Leeds')
-      expect(page('#station').val()).toBe('Leeds Elland Road')
+    const invalid = await agent.post(`/people/${id}/notifications/new`, {
+      kind: 'change',
+      'change-what': 'home_address',
+      'change-newValue': '2 Kept Street, Leeds',
+      ...dateForm('notifiedOn', today),
+      station: 'Leeds Elland Road',
+    })
+    expect(invalid.statusCode).toBe(400)
+    const page = $(invalid.body)
+    expect(page('.govuk-error-summary').text()).toContain('Enter the date of the change')
+    expect(page('.govuk-error-summary a').attr('href')).toBe('#change-changeDate-day')
+    expect(page('#change-newValue').val()).toBe('2 Kept Street, Leeds')
+    expect(page('#station').val()).toBe('Leeds Elland Road')
 
-      const saved = await agent.post(`/people/${id}/notifications/new`, {
-        kind: 'change',
-        'change-what': 'home_address',
-        'change-newValue': '2 Kept Street, Leeds',
-        ...dateForm('change-changeDate', addDays(today, -1)),
-        ...dateForm('notifiedOn', today),
-        station: 'Leeds Elland Road',
-      })
-      expect(saved.statusCode).toBe(303)
-      const after = $((await agent.get(saved.headers.location!)).body)
-      expect(after('[data-qa=banner]').text()).toContain('recorded')
-      expect(after('[data-qa=next-periodic-due]').attr('data-due-date')).toBe(addDuration(today, 'P1Y'))
-      expect(after('[data-qa=notification-event]').first().text()).toContain('2 Kept Street')
-      expect(after('[data-qa=notification-event]').first().text()).toContain('Priya Shah')
-    },
-  )
+    const saved = await agent.post(`/people/${id}/notifications/new`, {
+      kind: 'change',
+      'change-what': 'home_address',
+      'change-newValue': '2 Kept Street, Leeds',
+      ...dateForm('change-changeDate', addDays(today, -1)),
+      ...dateForm('notifiedOn', today),
+      station: 'Leeds Elland Road',
+    })
+    expect(saved.statusCode).toBe(303)
+    const after = $((await agent.get(saved.headers.location!)).body)
+    expect(after('[data-qa=banner]').text()).toContain('recorded')
+    expect(after('[data-qa=next-periodic-due]').attr('data-due-date')).toBe(addDuration(today, 'P1Y'))
+    expect(after('[data-qa=notification-event]').first().text()).toContain('2 Kept Street')
+    expect(after('[data-qa=notification-event]').first().text()).toContain('Priya Shah')
+  })
 
   it('refuses a stale breach outcome (409) and keeps the choice', async () => {
     const id = await newPerson('police.om')
