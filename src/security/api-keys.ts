@@ -51,7 +51,11 @@ export async function apiKeyPrincipal(db: Database, key: string): Promise<Princi
   if (!row || row.key.revokedAt) return undefined
   const expected = Buffer.from(row.key.keyHash, 'hex')
   if (!timingSafeEqual(expected, Buffer.from(digest(key), 'hex'))) return undefined
-  await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.key.id))
+  // Noted at most once a minute: a write on every call would cost partners' requests time.
+  const now = new Date()
+  if (!row.key.lastUsedAt || now.getTime() - row.key.lastUsedAt.getTime() > 60_000) {
+    await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.key.id))
+  }
   return {
     kind: 'api_key',
     apiKeyId: row.key.id,

@@ -1,6 +1,6 @@
 import { paths } from '../../web/paths.js'
 
-/** The sections of a person's record, in the order the side navigation lists them. */
+/** The sections of a person's record, in the order the sub-navigation lists them. */
 export const RECORD_SECTIONS = [
   { key: 'overview', text: 'Overview', href: (id: string) => paths.people.show(id) },
   { key: 'identity', text: 'Identity', href: (id: string) => paths.people.section(id, 'identity') },
@@ -46,7 +46,7 @@ export const RECORD_SECTIONS = [
 
 export type RecordSection = (typeof RECORD_SECTIONS)[number]['key']
 
-/** Items for the MoJ side navigation of a person's record, with the current section marked. */
+/** Items for the MoJ sub-navigation of a person's record, with the current section marked. */
 export function recordNavigation(personId: string, current: RecordSection) {
   return RECORD_SECTIONS.map((s) => ({ text: s.text, href: s.href(personId), active: s.key === current }))
 }

@@ -253,7 +253,7 @@ describe('addresses in the browser: add, change, correct and history', () => {
     for (const { section, types } of FACT_SECTIONS) {
       const page = await agent.get(`/people/${id}/${section}`)
       expect(page.statusCode, section).toBe(200)
-      expect($(page.body)('.moj-side-navigation__item--active').text()).not.toBe('')
+      expect($(page.body)('.moj-sub-navigation__link[aria-current=page]').text()).not.toBe('')
       for (const type of types) {
         const form = await agent.get(`/people/${id}/${type.key}/new`)
         expect(form.statusCode, type.key).toBe(200)
