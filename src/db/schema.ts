@@ -13,6 +13,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
 
@@ -821,4 +822,183 @@ export const personSearchIdentifiers = pgTable(
     index('person_search_identifiers_value_idx').on(t.value),
     index('person_search_identifiers_person_idx').on(t.personId),
   ],
+)
+
+// Risk management ------------------------------------------------------------------------------
+
+/**
+ * One assessment with one tool: OASys RoSH (per group and overall), RSR, OSP/DC, OSP/IIC, RM2000,
+ * ARMS or another tool; `data` holds the tool's inputs and `band` the band worked out from them.
+ */
+export const riskAssessments = pgTable(
+  'risk_assessments',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** oasys_rosh, rsr, osp_dc, osp_iic, rm2000, arms or other. */
+    tool: text('tool').notNull(),
+    assessedOn: date('assessed_on', { mode: 'string' }).notNull(),
+    assessorName: text('assessor_name'),
+    assessorUserId: uuid('assessor_user_id'),
+    data: jsonb('data').notNull(),
+    band: text('band'),
+    nextDueOn: date('next_due_on', { mode: 'string' }),
+    recordedAt: instant('recorded_at').notNull().defaultNow(),
+    recordedBy: uuid('recorded_by'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('risk_assessments_person_idx').on(t.personId, t.tool, t.assessedOn)],
+)
+
+/** Who is at risk from the person: named known adults, children or groups, linked where possible. */
+export const peopleAtRisk = pgTable(
+  'people_at_risk',
+  {
+    ...factColumns(),
+    /** known_adult, child or group. */
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    linkedPersonId: uuid('linked_person_id').references(() => people.id),
+    notes: text('notes'),
+  },
+  factIndex('people_at_risk_person_idx'),
+)
+
+/** A version of a person's risk management plan: drafted, then signed off by a permitted role. */
+export const riskPlans = pgTable(
+  'risk_plans',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    /** draft, signed_off or superseded. */
+    status: text('status').notNull().default('draft'),
+    reviewOn: date('review_on', { mode: 'string' }),
+    /** Months between home visits set by the plan, overriding the default for the risk level. */
+    visitIntervalMonths: integer('visit_interval_months'),
+    createdAt: createdAt(),
+    createdBy: uuid('created_by'),
+    signedOffAt: instant('signed_off_at'),
+    signedOffBy: uuid('signed_off_by'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [uniqueIndex('risk_plans_person_number_idx').on(t.personId, t.number)],
+)
+
+/** An entry under one of the four pillars, or the contingency plan. */
+export const riskPlanEntries = pgTable(
+  'risk_plan_entries',
+  {
+    id: id(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => riskPlans.id, { onDelete: 'cascade' }),
+    /** supervision, monitoring_control, interventions_treatment, victim_safety or contingency. */
+    pillar: text('pillar').notNull(),
+    position: integer('position').notNull(),
+    text: text('text').notNull(),
+    ownerAgencyId: uuid('owner_agency_id').references(() => agencies.id),
+    reviewOn: date('review_on', { mode: 'string' }),
+  },
+  (t) => [index('risk_plan_entries_plan_idx').on(t.planId, t.pillar, t.position)],
+)
+
+/** A structured licence condition or order prohibition. */
+export const conditions = pgTable(
+  'conditions',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** licence, shpo, sro, restraining_order, notification_order or other. */
+    source: text('source').notNull(),
+    orderId: uuid('order_id').references(() => personOrders.id),
+    /** no_contact, exclusion_zone, inclusion_curfew, residence, reporting, travel, internet_device or other. */
+    kind: text('kind').notNull(),
+    /** As worded in the licence or order. */
+    wording: text('wording').notNull(),
+    /** Kind-specific: the named person, curfew address and hours, reporting place and frequency, … */
+    details: jsonb('details').notNull().default({}),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }),
+    recordedAt: instant('recorded_at').notNull().defaultNow(),
+    recordedBy: uuid('recorded_by'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('conditions_person_idx').on(t.personId, t.kind)],
+)
+
+/**
+ * A zone as RFC 7946 GeoJSON (a circle is kept as its polygon, with its centre and radius in
+ * `circle`), with its bounding box for the R-tree the server builds from these rows.
+ */
+export const zones = pgTable(
+  'zones',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    conditionId: uuid('condition_id').references(() => conditions.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    /** exclusion or inclusion. */
+    kind: text('kind').notNull(),
+    geometry: jsonb('geometry').notNull(),
+    circle: jsonb('circle').$type<{ centre: [number, number]; radiusMetres: number }>(),
+    minLon: doublePrecision('min_lon').notNull(),
+    minLat: doublePrecision('min_lat').notNull(),
+    maxLon: doublePrecision('max_lon').notNull(),
+    maxLat: doublePrecision('max_lat').notNull(),
+    startsOn: date('starts_on', { mode: 'string' }),
+    endsOn: date('ends_on', { mode: 'string' }),
+    createdAt: createdAt(),
+    createdBy: uuid('created_by'),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('zones_person_idx').on(t.personId), index('zones_updated_idx').on(t.updatedAt)],
+)
+
+export const homeVisits = pgTable(
+  'home_visits',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    visitedOn: date('visited_on', { mode: 'string' }).notNull(),
+    officerIds: uuid('officer_ids').array().notNull(),
+    /** Whether the person was seen. */
+    seen: boolean('seen').notNull(),
+    othersPresent: text('others_present'),
+    concerns: text('concerns'),
+    followUp: text('follow_up'),
+    recordedAt: instant('recorded_at').notNull().defaultNow(),
+    recordedBy: uuid('recorded_by'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('home_visits_person_idx').on(t.personId, t.visitedOn)],
+)
+
+/** Low-risk people managed reactively (no routine visits), with why it started and ended. */
+export const reactiveManagement = pgTable(
+  'reactive_management',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    startedOn: date('started_on', { mode: 'string' }).notNull(),
+    reason: text('reason').notNull(),
+    startedBy: uuid('started_by'),
+    endedOn: date('ended_on', { mode: 'string' }),
+    endReason: text('end_reason'),
+    endedBy: uuid('ended_by'),
+  },
+  (t) => [index('reactive_management_person_idx').on(t.personId)],
 )

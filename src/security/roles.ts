@@ -40,6 +40,11 @@ export const PERMISSIONS = [
   /** Accept or decline a transfer into one's area. */
   'transfer:decide',
   'notification:record',
+  /** Record risk assessments, draft plans, conditions and zones. */
+  'risk:manage',
+  /** Sign off a risk management plan. */
+  'plan:sign_off',
+  'visit:record',
   'user:manage',
   'agency:manage',
 ] as const
@@ -55,12 +60,14 @@ const CASE_WORK: Permission[] = [
   'person:share',
   'registration:manage',
   'notification:record',
+  'risk:manage',
+  'visit:record',
 ]
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   offender_manager: CASE_WORK,
-  mappa_coordinator: [...CASE_WORK, 'person:restrict', 'person:merge', 'transfer:decide'],
-  meeting_chair: ['person:list', 'person:view', 'person:break_glass', 'registration:manage'],
+  mappa_coordinator: [...CASE_WORK, 'person:restrict', 'person:merge', 'transfer:decide', 'plan:sign_off'],
+  meeting_chair: ['person:list', 'person:view', 'person:break_glass', 'registration:manage', 'plan:sign_off'],
   agency_representative: ['person:list', 'person:view'],
   victim_liaison_officer: ['person:list', 'person:view'],
   // Oversight roles see figures, never case records (lay advisers never see identities).

@@ -22,6 +22,10 @@ export const paths = {
     section: (id: string, section: string) => `/people/${id}/${section}`,
     fact: (id: string, section: string, factId: string) => `/people/${id}/${section}/${factId}`,
     history: (id: string) => `/people/${id}/history`,
+    risk: (id: string) => `/people/${id}/risk`,
+    plan: (id: string) => `/people/${id}/plan`,
+    conditions: (id: string) => `/people/${id}/conditions`,
+    visits: (id: string) => `/people/${id}/visits`,
     registration: (id: string) => `/people/${id}/registration`,
     /** register, level, category, management or deregister */
     registrationChange: (id: string, change: string) => `/people/${id}/registration/${change}`,
@@ -44,6 +48,7 @@ export const paths = {
     workQueue: (query?: Record<string, string | number | undefined>) => withQuery('/work-queue', query),
   },
   calculator: () => '/calculator',
+  visitsDashboard: () => '/dashboards/visits',
   admin: {
     users: () => '/admin/users',
     newUser: () => '/admin/users/new',
@@ -62,6 +67,12 @@ export const paths = {
     section: (id: string, section: string) => `/api/v1/people/${id}/${section}`,
     fact: (id: string, section: string, factId: string) => `/api/v1/people/${id}/${section}/${factId}`,
     history: (id: string) => `/api/v1/people/${id}/history`,
+    riskAssessments: (id: string) => `/api/v1/people/${id}/risk-assessments`,
+    riskPlans: (id: string) => `/api/v1/people/${id}/risk-plans`,
+    conditions: (id: string) => `/api/v1/people/${id}/conditions`,
+    zones: (id: string) => `/api/v1/people/${id}/zones`,
+    zonesCheck: () => '/api/v1/zones/check',
+    visits: (id: string) => `/api/v1/people/${id}/visits`,
     registrations: (id: string) => `/api/v1/people/${id}/registrations`,
     registration: (id: string, registrationId: string) =>
       `/api/v1/people/${id}/registrations/${registrationId}`,

@@ -77,6 +77,12 @@ export async function assets(app: FastifyInstance) {
     allowedPath: (pathname) => /^\/(moj-frontend\.min\.(css|js)(\.map)?|assets\/images\/.+)$/.test(pathname),
   })
   await app.register(fastifyStatic, {
+    root: path.join(appRoot, 'node_modules/leaflet/dist'),
+    prefix: '/assets/leaflet/',
+    decorateReply: false,
+    allowedPath: (pathname) => /^\/(leaflet\.(css|js)|leaflet-src\.esm\.js|images\/[\w-]+\.png)$/.test(pathname),
+  })
+  await app.register(fastifyStatic, {
     root: path.join(appRoot, 'src/web/assets'),
     prefix: '/assets/app/',
     decorateReply: false,
