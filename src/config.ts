@@ -30,6 +30,15 @@ const schema = z
     OIDC_CLIENT_ID: z.string().optional(),
     OIDC_CLIENT_SECRET: z.string().optional(),
     OIDC_LABEL: z.string().default('Sign in with your organisation account'),
+    MAP_TILE_URL: z
+      .string()
+      .regex(
+        /^https?:\/\/.+\{z\}.*\{x\}.*\{y\}/,
+        'MAP_TILE_URL must be a tile URL template with {z}, {x} and {y}',
+      )
+      .optional(),
+    MAP_TILE_ATTRIBUTION: z.string().default(''),
+    ZONE_WARNING_METRES: z.coerce.number().int().min(0).max(50_000).default(500),
   })
   .refine((c) => !c.OIDC_ISSUER || c.OIDC_CLIENT_ID, {
     message: 'OIDC_CLIENT_ID is required when OIDC_ISSUER is set',
@@ -54,6 +63,10 @@ export interface Config {
   signInLockoutMinutes: number
   breakGlassHours: number
   oidc: { issuer: string; clientId: string; clientSecret: string | undefined; label: string } | undefined
+  /** Map tiles; without a source, maps show zones and points on a plain background (no internet needed). */
+  map: { tileUrl: string | undefined; attribution: string }
+  /** How near a no-contact person's address a proposed address draws a warning. */
+  zoneWarningMetres: number
 }
 
 /** Reads the configuration once; an invalid value stops the service with every problem named. */
@@ -87,5 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           label: c.OIDC_LABEL,
         }
       : undefined,
+    map: { tileUrl: c.MAP_TILE_URL, attribution: c.MAP_TILE_ATTRIBUTION },
+    zoneWarningMetres: c.ZONE_WARNING_METRES,
   }
 }
