@@ -10,12 +10,10 @@ import {
   type EligibilityResult,
 } from '../../domain/rules/index.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
-import { refuseForbidden } from '../../security/access-hooks.js'
 import { mayDo } from '../../security/policy.js'
-import type { Permission } from '../../security/roles.js'
 import { apiErrors } from '../../web/forms.js'
 import { paths } from '../../web/paths.js'
-import { personFor } from '../people/service.js'
+import { personForRequest } from '../people/record-access.js'
 import {
   type FieldProblem,
   type FormValues,
@@ -42,7 +40,6 @@ import * as service from './service.js'
 const today = () => londonDateOf(new Date().toISOString())
 const idParams = z.object({ id: z.uuid() })
 const convictionParams = z.object({ id: z.uuid(), convictionId: z.uuid() })
-const personId = (request: FastifyRequest) => idParams.safeParse(request.params)
 
 const OUTCOME_LABELS: Record<(typeof OUTCOME_TYPES)[number], string> = {
   conviction: 'Conviction',
@@ -163,43 +160,13 @@ function offenceLabel(line: { offenceId?: string; description?: string }) {
       }
 }
 
-const notFound = (reply: FastifyReply) => reply.callNotFound()
-
-/** Loads the person for a page, or answers as the record page would (404, or send them to it). */
-async function personForPage(
-  db: Database,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  permission: Permission,
-) {
-  const params = personId(request)
-  if (!params.success) {
-    await notFound(reply)
-    return undefined
-  }
-  const access = await personFor(db, request.principal!, params.data.id, permission)
-  if (access.kind === 'not_found') {
-    await notFound(reply)
-    return undefined
-  }
-  if (access.kind === 'denied') {
-    // The record page explains a restricted or other-area record and takes a reason.
-    if (access.mayStateReason && request.method === 'GET')
-      await reply.redirect(paths.people.show(params.data.id), 303)
-    else await refuseForbidden(request, reply, access.decision.message)
-    return undefined
-  }
-  request.audited = { recordId: access.person.id }
-  return access.person
-}
-
 /** MAPPA eligibility, recording a conviction, and the calculator, in the browser. */
 export async function convictionsRoutes(app: FastifyInstance, { db }: { db: Database }) {
   app.get(
     '/people/:id/mappa-eligibility',
     { config: { access: 'person:view', audit: { event: 'MAPPA_ELIGIBILITY_VIEWED', recordType: 'person' } } },
     async (request, reply) => {
-      const person = await personForPage(db, request, reply, 'person:view')
+      const person = await personForRequest(db, request, reply, 'person:view')
       if (!person) return reply
       // Deadlines count the notifications the person has made (the notifications feature's status).
       const status = await notificationStatus(db, person, today())
@@ -260,7 +227,7 @@ export async function convictionsRoutes(app: FastifyInstance, { db }: { db: Data
   }
 
   app.get('/people/:id/convictions/new', { config: { access: 'person:edit' } }, async (request, reply) => {
-    const person = await personForPage(db, request, reply, 'person:edit')
+    const person = await personForRequest(db, request, reply, 'person:edit')
     if (!person) return reply
     return convictionForm(request, reply, 200, {
       person,
@@ -272,7 +239,7 @@ export async function convictionsRoutes(app: FastifyInstance, { db }: { db: Data
     '/people/:id/convictions/new',
     { config: { access: 'person:edit', audit: { event: 'CONVICTION_RECORDED', recordType: 'person' } } },
     async (request, reply) => {
-      const person = await personForPage(db, request, reply, 'person:edit')
+      const person = await personForRequest(db, request, reply, 'person:edit')
       if (!person) return reply
       const values = (request.body ?? {}) as FormValues
       if (values.action === 'add-offence') {
@@ -363,30 +330,10 @@ function checkBody(
 }
 
 const convictionBodyDoc = () => z.toJSONSchema(convictionBody, { io: 'input', unrepresentable: 'any' })
-const notFoundJson = { errors: [{ path: 'id', message: 'No person with that id' }] }
 
 /** Convictions and MAPPA eligibility for partner systems (contract: /api/v1). */
 export async function convictionsApiRoutes(app: FastifyInstance, { db }: { db: Database }) {
   const tags = ['MAPPA eligibility']
-
-  async function personForApi(request: FastifyRequest, reply: FastifyReply, permission: Permission) {
-    const params = personId(request)
-    if (!params.success) {
-      await reply.code(404).send(notFoundJson)
-      return undefined
-    }
-    const access = await personFor(db, request.principal!, params.data.id, permission)
-    if (access.kind === 'not_found') {
-      await reply.code(404).send(notFoundJson)
-      return undefined
-    }
-    if (access.kind === 'denied') {
-      await reply.code(403).send({ errors: [{ path: '', message: access.decision.message }] })
-      return undefined
-    }
-    request.audited = { recordId: access.person.id }
-    return access.person
-  }
 
   app.post(
     '/api/v1/people/:id/convictions',
@@ -402,7 +349,7 @@ export async function convictionsApiRoutes(app: FastifyInstance, { db }: { db: D
       },
     },
     async (request, reply) => {
-      const person = await personForApi(request, reply, 'person:edit')
+      const person = await personForRequest(db, request, reply, 'person:edit')
       if (!person) return reply
       const checked = checkBody(convictionBody, request.body ?? {})
       if (!checked.conviction) return reply.code(400).send({ errors: checked.problems })
@@ -433,7 +380,7 @@ export async function convictionsApiRoutes(app: FastifyInstance, { db }: { db: D
       },
     },
     async (request, reply) => {
-      const person = await personForApi(request, reply, 'person:view')
+      const person = await personForRequest(db, request, reply, 'person:view')
       if (!person) return reply
       return { items: (await queries.convictionsOf(db, person.id)).map(service.convictionJson) }
     },
@@ -450,7 +397,7 @@ export async function convictionsApiRoutes(app: FastifyInstance, { db }: { db: D
       },
     },
     async (request, reply) => {
-      const person = await personForApi(request, reply, 'person:view')
+      const person = await personForRequest(db, request, reply, 'person:view')
       if (!person) return reply
       const params = convictionParams.safeParse(request.params)
       const stored = params.success
@@ -478,7 +425,7 @@ export async function convictionsApiRoutes(app: FastifyInstance, { db }: { db: D
       },
     },
     async (request, reply) => {
-      const person = await personForApi(request, reply, 'person:view')
+      const person = await personForRequest(db, request, reply, 'person:view')
       if (!person) return reply
       const { result } = await service.assessPerson(db, person, today())
       return eligibilityJson(result)
@@ -500,7 +447,7 @@ export async function convictionsApiRoutes(app: FastifyInstance, { db }: { db: D
       },
     },
     async (request, reply) => {
-      const person = await personForApi(request, reply, 'person:view')
+      const person = await personForRequest(db, request, reply, 'person:view')
       if (!person) return reply
       const { items, missing } = await notificationStatus(db, person, today())
       return { rulesVersion: RULES_VERSION, items, missing }

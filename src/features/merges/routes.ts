@@ -8,7 +8,7 @@ import { paths } from '../../web/paths.js'
 import { recordNavigation } from '../people/navigation.js'
 import type { PersonRecord } from '../people/queries.js'
 import { type FormValues, formErrors, formValues, zodProblems } from '../registrations/form.js'
-import { personForRequest } from '../registrations/record-access.js'
+import { personForRequest } from '../people/record-access.js'
 import * as service from './service.js'
 
 const reason = (message: string) =>

@@ -3,15 +3,13 @@ import { z } from 'zod'
 import type { Database } from '../../db/connection.js'
 import { RULES_VERSION } from '../../domain/rules/index.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
-import { refuseForbidden } from '../../security/access-hooks.js'
 import { mayDo } from '../../security/policy.js'
-import type { Permission } from '../../security/roles.js'
 import { apiErrors } from '../../web/forms.js'
 import { paths } from '../../web/paths.js'
+import { personForRequest } from '../people/record-access.js'
 import { refreshDueItems } from '../caseload/due-items.js'
 import { recordNavigation } from '../people/navigation.js'
 import type { PersonRecord } from '../people/queries.js'
-import { personFor } from '../people/service.js'
 import {
   type FormValues,
   formErrors,
@@ -42,7 +40,6 @@ import * as service from './service.js'
 const today = () => londonDateOf(new Date().toISOString())
 const idParams = z.object({ id: z.uuid() })
 const breachParams = z.object({ id: z.uuid(), breachId: z.uuid() })
-const personId = (request: FastifyRequest) => idParams.safeParse(request.params)
 const notFound = (reply: FastifyReply) => reply.callNotFound()
 
 const DUE_LABELS = {
@@ -61,34 +58,6 @@ const OUTCOME_TAGS: Record<BreachOutcome, string> = {
   acquitted: 'govuk-tag--green',
 }
 
-/** Loads the person for a page, or answers as the record page would (404, or send them to it). */
-async function personForPage(
-  db: Database,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  permission: Permission,
-): Promise<PersonRecord | undefined> {
-  const params = personId(request)
-  if (!params.success) {
-    await notFound(reply)
-    return undefined
-  }
-  const access = await personFor(db, request.principal!, params.data.id, permission)
-  if (access.kind === 'not_found') {
-    await notFound(reply)
-    return undefined
-  }
-  if (access.kind === 'denied') {
-    // The record page explains a restricted or other-area record and takes a reason.
-    if (access.mayStateReason && request.method === 'GET')
-      await reply.redirect(paths.people.show(params.data.id), 303)
-    else await refuseForbidden(request, reply, access.decision.message)
-    return undefined
-  }
-  request.audited = { recordId: access.person.id }
-  return access.person
-}
-
 const recordPage = (person: PersonRecord) => ({
   person,
   recordNav: recordNavigation(person.id, 'notifications'),
@@ -105,7 +74,7 @@ export async function notificationsRoutes(app: FastifyInstance, { db }: { db: Da
     '/people/:id/notifications',
     { config: { access: 'person:view', audit: { event: 'NOTIFICATIONS_VIEWED', recordType: 'person' } } },
     async (request, reply) => {
-      const person = await personForPage(db, request, reply, 'person:view')
+      const person = await personForRequest(db, request, reply, 'person:view')
       if (!person) return reply
       const day = today()
       const [status, breaches] = await Promise.all([
@@ -181,7 +150,7 @@ export async function notificationsRoutes(app: FastifyInstance, { db }: { db: Da
       },
     },
     async (request, reply) => {
-      const person = await personForPage(db, request, reply, 'notification:record')
+      const person = await personForRequest(db, request, reply, 'notification:record')
       if (!person) return reply
       const principal = request.principal!
       return notificationForm(request, reply, 200, {
@@ -200,7 +169,7 @@ export async function notificationsRoutes(app: FastifyInstance, { db }: { db: Da
       },
     },
     async (request, reply) => {
-      const person = await personForPage(db, request, reply, 'notification:record')
+      const person = await personForRequest(db, request, reply, 'notification:record')
       if (!person) return reply
       const values = (request.body ?? {}) as FormValues
       const form = readNotificationForm(values, today())
@@ -239,7 +208,7 @@ export async function notificationsRoutes(app: FastifyInstance, { db }: { db: Da
       },
     },
     async (request, reply) => {
-      const person = await personForPage(db, request, reply, 'notification:record')
+      const person = await personForRequest(db, request, reply, 'notification:record')
       if (!person) return reply
       return breachForm(reply, 200, { person, values: {} })
     },
@@ -254,7 +223,7 @@ export async function notificationsRoutes(app: FastifyInstance, { db }: { db: Da
       },
     },
     async (request, reply) => {
-      const person = await personForPage(db, request, reply, 'notification:record')
+      const person = await personForRequest(db, request, reply, 'notification:record')
       if (!person) return reply
       const values = (request.body ?? {}) as FormValues
       const form = readBreachForm(values, today())
@@ -299,7 +268,7 @@ export async function notificationsRoutes(app: FastifyInstance, { db }: { db: Da
       },
     },
     async (request, reply) => {
-      const person = await personForPage(db, request, reply, 'notification:record')
+      const person = await personForRequest(db, request, reply, 'notification:record')
       if (!person) return reply
       const breach = await breachFor(request, reply, person)
       if (!breach) return reply
@@ -316,7 +285,7 @@ export async function notificationsRoutes(app: FastifyInstance, { db }: { db: Da
       },
     },
     async (request, reply) => {
-      const person = await personForPage(db, request, reply, 'notification:record')
+      const person = await personForRequest(db, request, reply, 'notification:record')
       if (!person) return reply
       const breach = await breachFor(request, reply, person)
       if (!breach) return reply
@@ -345,7 +314,6 @@ export async function notificationsRoutes(app: FastifyInstance, { db }: { db: Da
   )
 }
 
-const notFoundJson = { errors: [{ path: 'id', message: 'No person with that id' }] }
 const errorDoc = () => z.toJSONSchema(errorsResponse)
 const errorResponses = () => ({ 400: errorDoc(), 403: errorDoc(), 404: errorDoc(), 409: errorDoc() })
 const doc = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })
@@ -353,21 +321,6 @@ const doc = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepre
 /** Notifications and suspected breaches for partner systems (contract: /api/v1/people/{id}/notifications). */
 export async function notificationsApiRoutes(app: FastifyInstance, { db }: { db: Database }) {
   const tags = ['Notifications']
-
-  async function personForApi(request: FastifyRequest, reply: FastifyReply, permission: Permission) {
-    const params = personId(request)
-    const access = params.success ? await personFor(db, request.principal!, params.data.id, permission) : null
-    if (!access || access.kind === 'not_found') {
-      await reply.code(404).send(notFoundJson)
-      return undefined
-    }
-    if (access.kind === 'denied') {
-      await reply.code(403).send({ errors: [{ path: '', message: access.decision.message }] })
-      return undefined
-    }
-    request.audited = { recordId: access.person.id }
-    return access.person
-  }
 
   app.get(
     '/api/v1/people/:id/notifications',
@@ -381,7 +334,7 @@ export async function notificationsApiRoutes(app: FastifyInstance, { db }: { db:
       },
     },
     async (request, reply) => {
-      const person = await personForApi(request, reply, 'person:view')
+      const person = await personForRequest(db, request, reply, 'person:view')
       if (!person) return reply
       const status = await service.notificationStatus(db, person, today())
       return {
@@ -411,7 +364,7 @@ export async function notificationsApiRoutes(app: FastifyInstance, { db }: { db:
       },
     },
     async (request, reply) => {
-      const person = await personForApi(request, reply, 'notification:record')
+      const person = await personForRequest(db, request, reply, 'notification:record')
       if (!person) return reply
       const parsed = notificationBody(today()).safeParse(request.body ?? {})
       if (!parsed.success) return reply.code(400).send(apiErrors(parsed.error))
@@ -440,7 +393,7 @@ export async function notificationsApiRoutes(app: FastifyInstance, { db }: { db:
       },
     },
     async (request, reply) => {
-      const person = await personForApi(request, reply, 'person:view')
+      const person = await personForRequest(db, request, reply, 'person:view')
       if (!person) return reply
       return { items: (await service.breachesOf(db, person.id)).map(service.breachJson) }
     },
@@ -462,7 +415,7 @@ export async function notificationsApiRoutes(app: FastifyInstance, { db }: { db:
       },
     },
     async (request, reply) => {
-      const person = await personForApi(request, reply, 'notification:record')
+      const person = await personForRequest(db, request, reply, 'notification:record')
       if (!person) return reply
       const parsed = breachBody(today()).safeParse(request.body ?? {})
       if (!parsed.success) return reply.code(400).send(apiErrors(parsed.error))
@@ -485,7 +438,7 @@ export async function notificationsApiRoutes(app: FastifyInstance, { db }: { db:
       schema: { tags, summary: 'One suspected breach', params: z.toJSONSchema(breachParams) },
     },
     async (request, reply) => {
-      const person = await personForApi(request, reply, 'person:view')
+      const person = await personForRequest(db, request, reply, 'person:view')
       if (!person) return reply
       const params = breachParams.safeParse(request.params)
       const breach = params.success
@@ -513,7 +466,7 @@ export async function notificationsApiRoutes(app: FastifyInstance, { db }: { db:
       },
     },
     async (request, reply) => {
-      const person = await personForApi(request, reply, 'notification:record')
+      const person = await personForRequest(db, request, reply, 'notification:record')
       if (!person) return reply
       const params = breachParams.safeParse(request.params)
       if (!params.success)

@@ -3,14 +3,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Database } from '../../db/connection.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
-import { refuseForbidden } from '../../security/access-hooks.js'
 import { mayDo } from '../../security/policy.js'
-import type { Permission } from '../../security/roles.js'
 import { formatInstant } from '../../web/format.js'
+import { isApiRequest } from '../../security/access-hooks.js'
 import { paths } from '../../web/paths.js'
+import { personForRequest } from '../people/record-access.js'
 import { RECORD_SECTIONS, recordNavigation } from '../people/navigation.js'
 import type { PersonRecord } from '../people/queries.js'
-import { personFor } from '../people/service.js'
 import { type FormAction, type FormValues, factToValues, formErrors, formInputs, formToBody } from './form.js'
 import { factJson, factPaths, typeView } from './present.js'
 import { FACT_SECTIONS, FACT_TYPES, type FactAction, type FactType } from './sections.js'
@@ -58,33 +57,6 @@ const GUIDANCE: Record<FormAction, string> = {
 const sectionText = (key: string) => RECORD_SECTIONS.find((s) => s.key === key)?.text ?? key
 const notFound = (reply: FastifyReply) => reply.callNotFound()
 
-/** Loads the person for a page, or answers as the record page would (404, or send them to it). */
-async function personForPage(
-  db: Database,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  permission: Permission,
-): Promise<PersonRecord | undefined> {
-  const params = idParams.safeParse(request.params)
-  if (!params.success) {
-    await notFound(reply)
-    return undefined
-  }
-  const access = await personFor(db, request.principal!, params.data.id, permission)
-  if (access.kind === 'not_found') {
-    await notFound(reply)
-    return undefined
-  }
-  if (access.kind === 'denied') {
-    // The record page explains a restricted or other-area record and takes a reason.
-    if (access.mayStateReason && request.method === 'GET')
-      await reply.redirect(paths.people.show(params.data.id), 303)
-    else await refuseForbidden(request, reply, access.decision.message)
-    return undefined
-  }
-  return access.person
-}
-
 const factIdOf = (request: FastifyRequest) => factParams.safeParse(request.params).data?.factId
 
 /** Reads an upload the multipart plugin attached to the body (see onFile below). */
@@ -123,7 +95,7 @@ export async function recordRoutes(app: FastifyInstance, { db }: { db: Database 
       `/people/:id/${section}`,
       { config: { access: 'person:view', audit: { event: 'PERSON_SECTION_VIEWED', recordType: 'person' } } },
       async (request, reply) => {
-        const person = await personForPage(db, request, reply, 'person:view')
+        const person = await personForRequest(db, request, reply, 'person:view')
         if (!person) return reply
         const mayEdit = mayDo(request.principal, 'person:edit')
         const views = await Promise.all(
@@ -249,7 +221,7 @@ export async function recordRoutes(app: FastifyInstance, { db }: { db: Database 
   for (const type of FACT_TYPES) {
     const addUrl = `/people/:id/${type.key}/new`
     app.get(addUrl, { config: { access: 'person:edit' } }, async (request, reply) => {
-      const person = await personForPage(db, request, reply, 'person:edit')
+      const person = await personForRequest(db, request, reply, 'person:edit')
       if (!person) return reply
       return formPage(reply, 200, {
         person,
@@ -263,7 +235,7 @@ export async function recordRoutes(app: FastifyInstance, { db }: { db: Database 
       addUrl,
       { config: { access: 'person:edit', audit: { event: AUDIT_EVENTS.add, recordType: type.key } } },
       async (request, reply) => {
-        const person = await personForPage(db, request, reply, 'person:edit')
+        const person = await personForRequest(db, request, reply, 'person:edit')
         if (!person) return reply
         return submit(request, reply, person, type, 'add')
       },
@@ -274,7 +246,7 @@ export async function recordRoutes(app: FastifyInstance, { db }: { db: Database 
       // The form shows the entry as recorded, so opening it is a read of the record.
       const viewed = { event: 'PERSON_FACTS_VIEWED', recordType: type.key }
       app.get(url, { config: { access: 'person:edit', audit: viewed } }, async (request, reply) => {
-        const person = await personForPage(db, request, reply, 'person:edit')
+        const person = await personForRequest(db, request, reply, 'person:edit')
         if (!person) return reply
         const factId = factIdOf(request)
         const fact = factId && (await service.findFact(db, type, person.id, factId, today()))
@@ -293,7 +265,7 @@ export async function recordRoutes(app: FastifyInstance, { db }: { db: Database 
         url,
         { config: { access: 'person:edit', audit: { event: AUDIT_EVENTS[action], recordType: type.key } } },
         async (request, reply) => {
-          const person = await personForPage(db, request, reply, 'person:edit')
+          const person = await personForRequest(db, request, reply, 'person:edit')
           if (!person) return reply
           if (!factIdOf(request)) return notFound(reply)
           return submit(request, reply, person, type, action)
@@ -306,7 +278,7 @@ export async function recordRoutes(app: FastifyInstance, { db }: { db: Database 
     '/people/:id/photos/:factId/image',
     { config: { access: 'person:view', audit: { event: 'PERSON_PHOTO_VIEWED', recordType: 'photos' } } },
     async (request, reply) => {
-      const person = await personForPage(db, request, reply, 'person:view')
+      const person = await personForRequest(db, request, reply, 'person:view')
       if (!person) return reply
       return sendPhoto(db, request, reply, person.id)
     },
@@ -316,7 +288,7 @@ export async function recordRoutes(app: FastifyInstance, { db }: { db: Database 
     '/people/:id/history',
     { config: { access: 'person:view', audit: { event: 'PERSON_HISTORY_VIEWED', recordType: 'person' } } },
     async (request, reply) => {
-      const person = await personForPage(db, request, reply, 'person:view')
+      const person = await personForRequest(db, request, reply, 'person:view')
       if (!person) return reply
       const { kind } = historyQuery.parse(request.query)
       const { kinds, entries } = await service.historyOf(db, person.id, kind)
@@ -353,7 +325,7 @@ const kindLabel = (kind: string) => {
 async function sendPhoto(db: Database, request: FastifyRequest, reply: FastifyReply, personId: string) {
   const factId = factIdOf(request)
   const photo = factId && (await service.photoContent(db, personId, factId))
-  if (!photo) return isApi(request) ? reply.code(404).send(noFact) : notFound(reply)
+  if (!photo) return isApiRequest(request) ? reply.code(404).send(noFact) : notFound(reply)
   request.audited = { recordId: factId }
   return reply
     .header('content-type', photo.mimeType)
@@ -362,8 +334,6 @@ async function sendPhoto(db: Database, request: FastifyRequest, reply: FastifyRe
     .send(photo.content)
 }
 
-const isApi = (request: FastifyRequest) => request.url.startsWith('/api/')
-const noPerson = { errors: [{ path: 'id', message: 'No person with that id' }] }
 const noFact = { errors: [{ path: 'factId', message: 'No entry with that id' }] }
 const errorsDoc = {
   type: 'object',
@@ -387,25 +357,6 @@ const FACT_ACTION_SUMMARIES: Record<FactAction, string> = {
 export async function recordApiRoutes(app: FastifyInstance, { db }: { db: Database }) {
   await registerUploads(app)
   const tags = ['Person record']
-
-  async function personForApi(request: FastifyRequest, reply: FastifyReply, permission: Permission) {
-    const params = idParams.safeParse(request.params)
-    if (!params.success) {
-      await reply.code(404).send(noPerson)
-      return undefined
-    }
-    const access = await personFor(db, request.principal!, params.data.id, permission)
-    if (access.kind === 'not_found') {
-      await reply.code(404).send(noPerson)
-      return undefined
-    }
-    if (access.kind === 'denied') {
-      await reply.code(403).send({ errors: [{ path: '', message: access.decision.message }] })
-      return undefined
-    }
-    request.audited = { recordId: access.person.id }
-    return access.person
-  }
 
   const written = async (
     request: FastifyRequest,
@@ -455,7 +406,7 @@ export async function recordApiRoutes(app: FastifyInstance, { db }: { db: Databa
         },
       },
       async (request, reply) => {
-        const person = await personForApi(request, reply, 'person:view')
+        const person = await personForRequest(db, request, reply, 'person:view')
         if (!person) return reply
         const facts = await service.factsOf(db, type, person.id, today())
         const order = { current: 0, ended: 1, corrected: 2 }
@@ -483,7 +434,7 @@ export async function recordApiRoutes(app: FastifyInstance, { db }: { db: Databa
         },
       },
       async (request, reply) => {
-        const person = await personForApi(request, reply, 'person:edit')
+        const person = await personForRequest(db, request, reply, 'person:edit')
         if (!person) return reply
         const raw = (request.body ?? {}) as Record<string, unknown>
         const body = type.upload ? { ...formValuesOf(raw), verified: raw.verified === 'true' } : raw
@@ -510,7 +461,7 @@ export async function recordApiRoutes(app: FastifyInstance, { db }: { db: Databa
         },
       },
       async (request, reply) => {
-        const person = await personForApi(request, reply, 'person:view')
+        const person = await personForRequest(db, request, reply, 'person:view')
         if (!person) return reply
         const factId = factIdOf(request)
         const fact = factId && (await service.findFact(db, type, person.id, factId, today()))
@@ -536,7 +487,7 @@ export async function recordApiRoutes(app: FastifyInstance, { db }: { db: Databa
           },
         },
         async (request, reply) => {
-          const person = await personForApi(request, reply, 'person:edit')
+          const person = await personForRequest(db, request, reply, 'person:edit')
           if (!person) return reply
           const factId = factIdOf(request)
           if (!factId) return reply.code(404).send(noFact)
@@ -563,7 +514,7 @@ export async function recordApiRoutes(app: FastifyInstance, { db }: { db: Databa
       schema: { tags, summary: 'A photograph’s image (JPEG or PNG)', params: z.toJSONSchema(factParams) },
     },
     async (request, reply) => {
-      const person = await personForApi(request, reply, 'person:view')
+      const person = await personForRequest(db, request, reply, 'person:view')
       if (!person) return reply
       return sendPhoto(db, request, reply, person.id)
     },
@@ -581,7 +532,7 @@ export async function recordApiRoutes(app: FastifyInstance, { db }: { db: Databa
       },
     },
     async (request, reply) => {
-      const person = await personForApi(request, reply, 'person:view')
+      const person = await personForRequest(db, request, reply, 'person:view')
       if (!person) return reply
       const { kind } = historyQuery.parse(request.query)
       const { kinds, entries } = await service.historyOf(db, person.id, kind)

@@ -9,7 +9,7 @@ import { recordNavigation } from '../people/navigation.js'
 import type { PersonRecord } from '../people/queries.js'
 import { ownsCase, transfersOfPerson } from '../transfers/service.js'
 import { type FormValues, formErrors, formValues, zodProblems } from './form.js'
-import { personForRequest } from './record-access.js'
+import { personForRequest } from '../people/record-access.js'
 import { changeInput, deregisterInput, registerInput } from './schema.js'
 import * as service from './service.js'
 

@@ -14,7 +14,7 @@ import {
   formValues,
   zodProblems,
 } from '../registrations/form.js'
-import { personForRequest } from '../registrations/record-access.js'
+import { personForRequest } from '../people/record-access.js'
 import * as service from './service.js'
 
 const today = () => londonDateOf(new Date().toISOString())

@@ -14,7 +14,7 @@ import {
   formValues,
   zodProblems,
 } from '../registrations/form.js'
-import { notFoundJson, personForRequest } from '../registrations/record-access.js'
+import { notFoundJson, personForRequest } from '../people/record-access.js'
 import * as service from './service.js'
 
 const reason = (message: string) =>

@@ -4,7 +4,7 @@ import type { Database } from '../../db/connection.js'
 import { isApiRequest, refuseForbidden } from '../../security/access-hooks.js'
 import type { Permission } from '../../security/roles.js'
 import { paths } from '../../web/paths.js'
-import { personFor } from '../people/service.js'
+import { personFor } from './service.js'
 
 const idParams = z.object({ id: z.uuid() })
 export const notFoundJson = { errors: [{ path: 'id', message: 'No person with that id' }] }
