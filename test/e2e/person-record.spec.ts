@@ -52,7 +52,7 @@ test('an officer finds a person from a misspelt name, records a change of addres
   await expect(page.getByTestId('notification-events')).toContainText('Home address')
   await expectAccessible(page)
 
-  await page.getByRole('link', { name: 'MAPPA registration', exact: true }).click()
+  await page.getByRole('link', { name: 'Registration', exact: true }).click()
   await expectAccessible(page)
   await page.getByTestId('change-level').click()
   await page.getByRole('radio', { name: /Level 2/ }).check()
