@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Database } from '../db/connection.js'
 import { paths } from '../web/paths.js'
-import { areaNames, membershipsOf, userPrincipal } from './accounts.js'
+import { areaNames, userPrincipal } from './accounts.js'
 import { apiKeyPrincipal } from './api-keys.js'
 import { type AuditOutcome, recordAudit } from './audit.js'
 import { actorIds, type Principal } from './principal.js'
@@ -94,7 +94,7 @@ async function accessHooks(app: FastifyInstance, { db }: { db: Database }) {
           displayName: request.principal.displayName,
           agencyName: membership.agencyName,
           areaNames: areaNames(membership.areaCodes),
-          hasOtherMemberships: (await membershipsOf(db, request.principal.userId)).length > 1,
+          hasOtherMemberships: request.principal.membershipCount > 1,
         },
         navigation: navigationFor(request.principal, request.url),
       }

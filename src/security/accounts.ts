@@ -53,13 +53,15 @@ export async function userPrincipal(
     .from(users)
     .where(and(eq(users.id, userId), isNull(users.disabledAt)))
   if (!user) return undefined
-  const membership = (await membershipsOf(db, userId)).find((m) => m.id === membershipId)
+  const memberships = await membershipsOf(db, userId)
+  const membership = memberships.find((m) => m.id === membershipId)
   if (!membership) return undefined
   return {
     kind: 'user',
     userId: user.id,
     displayName: user.displayName,
     membership,
+    membershipCount: memberships.length,
     permissions: permissionsOf(membership.roles),
   }
 }

@@ -10,6 +10,7 @@ function user(roles: Role[], agencyType: AgencyType, areaCodes = ['west-yorkshir
     userId: 'u1',
     displayName: 'Test',
     membership: { id: 'm1', agencyId: 'a1', agencyCode: 'x', agencyName: 'X', agencyType, areaCodes, roles },
+    membershipCount: 1,
     permissions: permissionsOf(roles),
   }
 }

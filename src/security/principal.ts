@@ -18,6 +18,8 @@ export type Principal =
       userId: string
       displayName: string
       membership: ActingMembership
+      /** How many organisations the user may act for (the switcher shows when more than one). */
+      membershipCount: number
       permissions: Set<Permission>
     }
   | {
