@@ -22,6 +22,11 @@ import { mergesApiRoutes, mergesRoutes } from './features/merges/routes.js'
 import { sharingApiRoutes, sharingRoutes } from './features/sharing/routes.js'
 import { searchApiRoutes, searchRoutes } from './features/search/routes.js'
 import { recordApiRoutes, recordRoutes } from './features/record/routes.js'
+import { riskApiRoutes, riskRoutes } from './features/risk/routes.js'
+import { conditionsApiRoutes, conditionsRoutes } from './features/conditions/routes.js'
+import { zonesApiRoutes, zonesRoutes } from './features/zones/routes.js'
+import { plansApiRoutes, plansRoutes } from './features/plans/routes.js'
+import { visitsApiRoutes, visitsRoutes } from './features/visits/routes.js'
 import accessHooks from './security/access-hooks.js'
 import { oidcRoutes } from './security/oidc-routes.js'
 import { postgresRateLimitStore } from './security/rate-limit-store.js'
@@ -80,7 +85,12 @@ export async function buildApp({ config, database }: AppDeps): Promise<FastifyIn
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // Map tiles, when a tile source is configured, come from its host.
+        imgSrc: [
+          "'self'",
+          'data:',
+          ...(config.map.tileUrl ? [new URL(config.map.tileUrl.replace(/\{\w\}/g, '0')).origin] : []),
+        ],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: null,
@@ -121,8 +131,12 @@ export async function buildApp({ config, database }: AppDeps): Promise<FastifyIn
   await app.register(peopleApiRoutes, { db })
   await app.register(searchRoutes, { db })
   await app.register(searchApiRoutes, { db })
-  await app.register(recordRoutes, { db })
+  await app.register(recordRoutes, { db, zoneWarningMetres: config.zoneWarningMetres })
   await app.register(recordApiRoutes, { db })
+  await app.register(riskRoutes, { db })
+  await app.register(riskApiRoutes, { db })
+  await app.register(plansRoutes, { db })
+  await app.register(plansApiRoutes, { db })
   await app.register(convictionsRoutes, { db })
   await app.register(convictionsApiRoutes, { db })
   await app.register(notificationsRoutes, { db })
@@ -137,6 +151,12 @@ export async function buildApp({ config, database }: AppDeps): Promise<FastifyIn
   await app.register(mergesApiRoutes, { db })
   await app.register(sharingRoutes, { db })
   await app.register(sharingApiRoutes, { db })
+  await app.register(visitsRoutes, { db })
+  await app.register(visitsApiRoutes, { db })
+  await app.register(conditionsRoutes, { db })
+  await app.register(conditionsApiRoutes, { db })
+  await app.register(zonesRoutes, { db, mapTileUrl: config.map.tileUrl })
+  await app.register(zonesApiRoutes, { db })
   await app.register(adminRoutes, { db })
   return app
 }

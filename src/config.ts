@@ -37,7 +37,6 @@ const schema = z
         'MAP_TILE_URL must be a tile URL template with {z}, {x} and {y}',
       )
       .optional(),
-    MAP_TILE_ATTRIBUTION: z.string().default(''),
     ZONE_WARNING_METRES: z.coerce.number().int().min(0).max(50_000).default(500),
   })
   .refine((c) => !c.OIDC_ISSUER || c.OIDC_CLIENT_ID, {
@@ -64,7 +63,7 @@ export interface Config {
   breakGlassHours: number
   oidc: { issuer: string; clientId: string; clientSecret: string | undefined; label: string } | undefined
   /** Map tiles; without a source, maps show zones and points on a plain background (no internet needed). */
-  map: { tileUrl: string | undefined; attribution: string }
+  map: { tileUrl: string | undefined }
   /** How near a no-contact person's address a proposed address draws a warning. */
   zoneWarningMetres: number
 }
@@ -100,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           label: c.OIDC_LABEL,
         }
       : undefined,
-    map: { tileUrl: c.MAP_TILE_URL, attribution: c.MAP_TILE_ATTRIBUTION },
+    map: { tileUrl: c.MAP_TILE_URL },
     zoneWarningMetres: c.ZONE_WARNING_METRES,
   }
 }

@@ -23,9 +23,36 @@ export const paths = {
     fact: (id: string, section: string, factId: string) => `/people/${id}/${section}/${factId}`,
     history: (id: string) => `/people/${id}/history`,
     risk: (id: string) => `/people/${id}/risk`,
+    /** Choose the tool, then (with `tool`) the form for it. */
+    newRiskAssessment: (id: string, tool?: string) =>
+      tool ? `/people/${id}/risk/assessments/new/${tool}` : `/people/${id}/risk/assessments/new`,
+    riskAssessment: (id: string, assessmentId: string) => `/people/${id}/risk/assessments/${assessmentId}`,
+    correctRiskAssessment: (id: string, assessmentId: string) =>
+      `/people/${id}/risk/assessments/${assessmentId}/correct`,
+    newPersonAtRisk: (id: string) => `/people/${id}/risk/people-at-risk/new`,
+    endPersonAtRisk: (id: string, atRiskId: string) => `/people/${id}/risk/people-at-risk/${atRiskId}/end`,
     plan: (id: string) => `/people/${id}/plan`,
+    newPlanDraft: (id: string) => `/people/${id}/plan/new`,
+    planVersion: (id: string, number: number) => `/people/${id}/plan/versions/${number}`,
+    planEdit: (id: string, number: number) => `/people/${id}/plan/versions/${number}/edit`,
+    planSignOff: (id: string, number: number) => `/people/${id}/plan/versions/${number}/sign-off`,
+    planCompare: (id: string, query?: { from?: number; to?: number }) =>
+      withQuery(`/people/${id}/plan/compare`, query),
     conditions: (id: string) => `/people/${id}/conditions`,
+    /** Choose the kind of condition, then (with `kind`) the form for it. */
+    newCondition: (id: string, kind?: string) => withQuery(`/people/${id}/conditions/new`, { kind }),
+    changeCondition: (id: string, conditionId: string) => `/people/${id}/conditions/${conditionId}/change`,
+    endCondition: (id: string, conditionId: string) => `/people/${id}/conditions/${conditionId}/end`,
+    newZone: (id: string) => `/people/${id}/zones/new`,
+    zone: (id: string, zoneId: string) => `/people/${id}/zones/${zoneId}`,
+    changeZone: (id: string, zoneId: string) => `/people/${id}/zones/${zoneId}/change`,
+    endZone: (id: string, zoneId: string) => `/people/${id}/zones/${zoneId}/end`,
+    zoneGeoJson: (id: string, zoneId: string) => `/people/${id}/zones/${zoneId}/geojson`,
     visits: (id: string) => `/people/${id}/visits`,
+    newVisit: (id: string) => `/people/${id}/visits/new`,
+    visit: (id: string, visitId: string) => `/people/${id}/visits/${visitId}`,
+    /** start or end */
+    reactiveManagement: (id: string, action: 'start' | 'end') => `/people/${id}/visits/reactive/${action}`,
     registration: (id: string) => `/people/${id}/registration`,
     /** register, level, category, management or deregister */
     registrationChange: (id: string, change: string) => `/people/${id}/registration/${change}`,
@@ -49,6 +76,8 @@ export const paths = {
   },
   calculator: () => '/calculator',
   visitsDashboard: () => '/dashboards/visits',
+  /** One manager's overdue visits (`none`: people without a named police offender manager). */
+  visitsDashboardFor: (manager: string) => withQuery('/dashboards/visits', { manager }),
   admin: {
     users: () => '/admin/users',
     newUser: () => '/admin/users/new',
@@ -68,11 +97,32 @@ export const paths = {
     fact: (id: string, section: string, factId: string) => `/api/v1/people/${id}/${section}/${factId}`,
     history: (id: string) => `/api/v1/people/${id}/history`,
     riskAssessments: (id: string) => `/api/v1/people/${id}/risk-assessments`,
+    riskAssessment: (id: string, assessmentId: string) =>
+      `/api/v1/people/${id}/risk-assessments/${assessmentId}`,
+    riskAssessmentCorrections: (id: string, assessmentId: string) =>
+      `/api/v1/people/${id}/risk-assessments/${assessmentId}/corrections`,
+    riskSummary: (id: string) => `/api/v1/people/${id}/risk-summary`,
+    peopleAtRisk: (id: string) => `/api/v1/people/${id}/people-at-risk`,
+    personAtRisk: (id: string, atRiskId: string) => `/api/v1/people/${id}/people-at-risk/${atRiskId}`,
+    endPersonAtRisk: (id: string, atRiskId: string) => `/api/v1/people/${id}/people-at-risk/${atRiskId}/end`,
     riskPlans: (id: string) => `/api/v1/people/${id}/risk-plans`,
+    riskPlan: (id: string, number: number) => `/api/v1/people/${id}/risk-plans/${number}`,
+    riskPlanSignOff: (id: string, number: number) => `/api/v1/people/${id}/risk-plans/${number}/sign-off`,
+    riskPlansCompare: (id: string, query?: { from?: number; to?: number }) =>
+      withQuery(`/api/v1/people/${id}/risk-plans/compare`, query),
     conditions: (id: string) => `/api/v1/people/${id}/conditions`,
     zones: (id: string) => `/api/v1/people/${id}/zones`,
+    condition: (id: string, conditionId: string) => `/api/v1/people/${id}/conditions/${conditionId}`,
+    conditionEnd: (id: string, conditionId: string) => `/api/v1/people/${id}/conditions/${conditionId}/end`,
+    zone: (id: string, zoneId: string) => `/api/v1/people/${id}/zones/${zoneId}`,
+    zoneEnd: (id: string, zoneId: string) => `/api/v1/people/${id}/zones/${zoneId}/end`,
     zonesCheck: () => '/api/v1/zones/check',
     visits: (id: string) => `/api/v1/people/${id}/visits`,
+    visit: (id: string, visitId: string) => `/api/v1/people/${id}/visits/${visitId}`,
+    visitPlan: (id: string) => `/api/v1/people/${id}/visit-plan`,
+    reactiveManagement: (id: string) => `/api/v1/people/${id}/reactive-management`,
+    reactiveManagementEnd: (id: string) => `/api/v1/people/${id}/reactive-management/end`,
+    visitsDashboard: () => '/api/v1/dashboards/visits',
     registrations: (id: string) => `/api/v1/people/${id}/registrations`,
     registration: (id: string, registrationId: string) =>
       `/api/v1/people/${id}/registrations/${registrationId}`,

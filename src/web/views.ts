@@ -80,7 +80,8 @@ export async function assets(app: FastifyInstance) {
     root: path.join(appRoot, 'node_modules/leaflet/dist'),
     prefix: '/assets/leaflet/',
     decorateReply: false,
-    allowedPath: (pathname) => /^\/(leaflet\.(css|js)|leaflet-src\.esm\.js|images\/[\w-]+\.png)$/.test(pathname),
+    allowedPath: (pathname) =>
+      /^\/(leaflet\.(css|js)|leaflet-src\.esm\.js|images\/[\w-]+\.png)$/.test(pathname),
   })
   await app.register(fastifyStatic, {
     root: path.join(appRoot, 'src/web/assets'),

@@ -19,6 +19,14 @@ export const DUE_KINDS = [
   'clares_law_face_to_face',
   'clares_law_disclosure',
   'sarahs_law_completion',
+  // Risk management: gaps in the plan, reassessments, and conditions or orders about to end.
+  'plan_missing',
+  'plan_incomplete',
+  'plan_review',
+  'plan_entry_review',
+  'risk_assessment',
+  'condition_ending',
+  'order_ending',
 ] as const
 export type DueKind = (typeof DUE_KINDS)[number]
 

@@ -153,15 +153,18 @@ describe('work queue', () => {
     })
     const coordinator = await t.signedIn('coordinator')
     expect(queueItems((await coordinator.get('/work-queue')).body).some((i) => i.personId === id)).toBe(false)
+    // Narrowed to notifications: the area's older risk management gaps would fill the first page.
     expect(
-      queueItems((await coordinator.get('/work-queue?scope=area')).body).some((i) => i.personId === id),
+      queueItems((await coordinator.get('/work-queue?scope=area&group=notifications')).body).some(
+        (i) => i.personId === id,
+      ),
     ).toBe(true)
     const officer = await t.signedIn('police.om')
     const page = await officer.get('/work-queue?scope=area')
     expect(queueItems(page.body).some((i) => i.personId === id)).toBe(false)
     expect($(page.body)('[data-qa=scope-2]')).toHaveLength(0)
 
-    const viaApi = await api('GET', '/api/v1/work-queue?scope=area')
+    const viaApi = await api('GET', '/api/v1/work-queue?scope=area&group=notifications')
     expect(viaApi.statusCode).toBe(200)
     expect(viaApi.json().items.some((i: { personId: string }) => i.personId === id)).toBe(true)
   })
@@ -217,6 +220,8 @@ describe('caseloads', () => {
     // Junk in a bookmarked query string is ignored, not an error.
     expect((await agent.get('/cases/mine?category=nine&sort=evil&page=-3')).statusCode).toBe(200)
 
+    // Registered people without a signed-off plan have an overdue plan: compare with one not registered.
+    const quiet = await newPerson('Quiet', { manager: 'police.om' })
     const overdue = await newPerson('Late', { manager: 'police.om' })
     await api('POST', `/api/v1/people/${overdue}/notifications`, {
       kind: 'periodic',
@@ -227,7 +232,7 @@ describe('caseloads', () => {
       .toArray()
       .map((el) => late(el).attr('data-person-id'))
     expect(lateIds).toContain(overdue)
-    expect(lateIds).not.toContain(one)
+    expect(lateIds).not.toContain(quiet)
   })
 
   it('shows an agency representative only the cases shared with their agency', async () => {

@@ -10,23 +10,28 @@ import {
 import { londonDateOf } from '../../domain/rules/dates.js'
 import { rulesConfigInUse } from '../convictions/service.js'
 import { notificationStatus } from '../notifications/service.js'
+import { riskWorkItems, visitDueItems } from '../visits/service.js'
 import * as queries from './queries.js'
 
 /**
  * Everything due for one person, in the one DueItem model every work queue uses: notification
- * deadlines (SOA 2003 ss.83–86), the next level review of the registration in force, and a
- * de-registration flag when the basis of Category 1 or 2 has ended.
+ * deadlines (SOA 2003 ss.83–86), the next level review of the registration in force, a
+ * de-registration flag when the basis of Category 1 or 2 has ended, the next home visit, and
+ * risk management gaps (plan missing, incomplete or due for review; assessments due; conditions
+ * and orders ending within 30 days).
  */
 export async function dueItemsFor(
   db: Database,
   person: { id: string; dateOfBirth: IsoDate },
   today: IsoDate,
 ): Promise<DueItem[]> {
-  const [status, registration] = await Promise.all([
+  const [status, registration, visits, risk] = await Promise.all([
     notificationStatus(db, person, today),
     queries.activeRegistration(db, person.id),
+    visitDueItems(db, person.id, today),
+    riskWorkItems(db, person.id, today),
   ])
-  const items = [...status.items]
+  const items = [...status.items, ...visits, ...risk]
   if (registration) {
     if (registration.status === 'active' && (registration.level === 2 || registration.level === 3)) {
       const reviewed = registration.lastReviewAt

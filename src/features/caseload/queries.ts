@@ -294,8 +294,15 @@ export const QUEUE_GROUPS = {
   ],
   reviews: ['level_review'],
   deregistrations: ['deregistration_review'],
+  visits: ['home_visit'],
+  plans: ['plan_missing', 'plan_incomplete', 'plan_review', 'plan_entry_review'],
+  assessments: ['risk_assessment'],
+  conditions: ['condition_ending', 'order_ending'],
 } as const
 export type QueueGroup = keyof typeof QUEUE_GROUPS
+
+/** Kinds seen further ahead than the queue's window: assessments and endings within 30 days. */
+const LONG_LOOK_AHEAD_KINDS = [...QUEUE_GROUPS.assessments, ...QUEUE_GROUPS.conditions]
 
 export interface QueueFilters {
   group?: QueueGroup | undefined
@@ -304,13 +311,17 @@ export interface QueueFilters {
   pageSize: number
 }
 
-/** Items overdue or due within `withinDays` for the cases in scope, soonest first. */
+/**
+ * Items overdue or due within `withinDays` (assessments and endings: `longWithinDays`) for the
+ * cases in scope, soonest first.
+ */
 export async function workQueue(
   db: Database,
   scope: CaseScope,
   filters: QueueFilters,
   today: string,
   withinDays: number,
+  longWithinDays: number = withinDays,
 ) {
   const named = namedExpr(scope.userId)
   const where = and(
@@ -318,7 +329,13 @@ export async function workQueue(
     inArray(dueItems.status, OPEN),
     filters.overdueOnly
       ? sql`${dueItems.dueDate} < ${today}`
-      : sql`${dueItems.dueDate} <= ${addDays(today, withinDays)}`,
+      : or(
+          sql`${dueItems.dueDate} <= ${addDays(today, withinDays)}`,
+          and(
+            inArray(dueItems.kind, LONG_LOOK_AHEAD_KINDS),
+            sql`${dueItems.dueDate} <= ${addDays(today, longWithinDays)}`,
+          ),
+        ),
     filters.group ? inArray(dueItems.kind, [...QUEUE_GROUPS[filters.group]]) : undefined,
   )
   const [rows, [total]] = await Promise.all([

@@ -53,6 +53,10 @@ const GROUP_LABELS = {
   notifications: 'Notifications',
   reviews: 'Level reviews',
   deregistrations: 'De-registration',
+  visits: 'Home visits',
+  plans: 'Risk management plans',
+  assessments: 'Risk assessments',
+  conditions: 'Conditions and orders ending',
 }
 
 /** The query string a caseload page is at, as strings (blank filters left out). */
@@ -176,6 +180,7 @@ export async function caseloadRoutes(app: FastifyInstance, { db }: { db: Databas
         total,
         items,
         withinDays: service.DUE_WITHIN_DAYS,
+        endingWithinDays: service.ENDING_WITHIN_DAYS,
         groups: Object.entries(GROUP_LABELS).map(([value, text]) => ({ value, text })),
         scopeLinks: mayArea
           ? [
@@ -252,9 +257,9 @@ export async function caseloadApiRoutes(app: FastifyInstance, { db }: { db: Data
       config: { access: 'person:list', audit: { event: 'WORK_QUEUE_VIEWED', recordType: 'caseload' } },
       schema: {
         tags,
-        summary: `What is overdue or due within ${service.DUE_WITHIN_DAYS} days across notifications, level reviews and de-registrations`,
+        summary: `What is overdue or due within ${service.DUE_WITHIN_DAYS} days across notifications, level reviews, de-registrations, home visits and risk management plans; assessments due and conditions or orders ending within ${service.ENDING_WITHIN_DAYS} days`,
         description:
-          '`scope=mine` (a user’s named cases, the default for users) or `scope=area` (MAPPA co-ordinators and systems). Each item carries its basis: the reasons and references it exists for.',
+          '`scope=mine` (a user’s named cases, the default for users) or `scope=area` (MAPPA co-ordinators and systems). `group` narrows to one kind group: notifications, reviews, deregistrations, visits, plans, assessments or conditions. Each item carries its basis: the reasons and references it exists for.',
         querystring: z.toJSONSchema(queueQuery, { io: 'input', unrepresentable: 'any' }),
         response: {
           200: z.toJSONSchema(

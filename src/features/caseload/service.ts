@@ -3,6 +3,7 @@ import type { IsoDate, Reason } from '../../domain/rules/index.js'
 import { isResponsibleAuthority } from '../../security/policy.js'
 import type { Principal } from '../../security/principal.js'
 import { paths } from '../../web/paths.js'
+import { ENDING_WITHIN_DAYS } from '../visits/service.js'
 import { refreshStale } from './due-items.js'
 import * as queries from './queries.js'
 import type { CaseScope, QueueGroup, Sort } from './queries.js'
@@ -36,11 +37,25 @@ export function mayViewAreaQueue(principal: Principal): boolean {
 export const defaultQueueScope = (principal: Principal): CaseList =>
   principal.kind === 'api_key' ? 'area' : 'mine'
 
-/** Where to act on an item: the notifications page, or the registration page. */
+/** Assessments due and conditions or orders ending are shown this far ahead. */
+export { ENDING_WITHIN_DAYS }
+
+const ACTION_PAGES: Partial<Record<string, (personId: string) => string>> = {
+  level_review: paths.people.registration,
+  deregistration_review: paths.people.registration,
+  home_visit: paths.people.visits,
+  plan_missing: paths.people.plan,
+  plan_incomplete: paths.people.plan,
+  plan_review: paths.people.plan,
+  plan_entry_review: paths.people.plan,
+  risk_assessment: paths.people.risk,
+  condition_ending: paths.people.conditions,
+  order_ending: (personId) => paths.people.section(personId, 'orders'),
+}
+
+/** Where to act on an item: the record page it concerns; notifications by default. */
 export function actionHref(personId: string, kind: string): string {
-  return kind === 'level_review' || kind === 'deregistration_review'
-    ? paths.people.registration(personId)
-    : paths.people.notifications(personId)
+  return (ACTION_PAGES[kind] ?? paths.people.notifications)(personId)
 }
 
 /** A restricted record the principal is not named on shows as such, and nothing more. */
@@ -122,6 +137,7 @@ export async function workQueue(
     { ...options, pageSize: PAGE_SIZE },
     today,
     DUE_WITHIN_DAYS,
+    ENDING_WITHIN_DAYS,
   )
   return {
     total,

@@ -64,6 +64,11 @@ export async function homeRoutes(app: FastifyInstance, { db }: { db: Database })
           text: 'Work queue',
           qa: 'work-queue-link',
         },
+        mayDo(principal, 'plan:sign_off') && {
+          href: paths.visitsDashboard(),
+          text: 'Overdue home visits by team',
+          qa: 'visits-dashboard-link',
+        },
         mayDo(principal, 'person:create') && {
           href: paths.people.create(),
           text: 'Add a person',

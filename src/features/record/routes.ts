@@ -8,6 +8,7 @@ import { formatInstant } from '../../web/format.js'
 import { isApiRequest } from '../../security/access-hooks.js'
 import { paths } from '../../web/paths.js'
 import { personForRequest } from '../people/record-access.js'
+import { addressWarnings } from '../zones/service.js'
 import { RECORD_SECTIONS, recordNavigation } from '../people/navigation.js'
 import type { PersonRecord } from '../people/queries.js'
 import { type FormAction, type FormValues, factToValues, formErrors, formInputs, formToBody } from './form.js'
@@ -87,7 +88,10 @@ async function registerUploads(app: FastifyInstance) {
 }
 
 /** Sections of a person's record (facts over time) and its history, in the browser. */
-export async function recordRoutes(app: FastifyInstance, { db }: { db: Database }) {
+export async function recordRoutes(
+  app: FastifyInstance,
+  { db, zoneWarningMetres }: { db: Database; zoneWarningMetres: number },
+) {
   await registerUploads(app)
 
   for (const { section, types } of FACT_SECTIONS) {
@@ -178,6 +182,23 @@ export async function recordRoutes(app: FastifyInstance, { db }: { db: Database 
       const fact = factId ? await service.findFact(db, type, person.id, factId, today()) : undefined
       const all = [...problems, ...more.filter((m) => !problems.some((p) => p.path === m.path))]
       return formPage(reply, 400, { person, type, action, actionUrl, fact, values, ...formErrors(type, all) })
+    }
+    // An address inside an exclusion zone or near someone the person must not contact is saved
+    // only after an explicit "Save anyway"; the form comes back with everything as typed.
+    if (type.key === 'addresses') {
+      const { latitude: lat, longitude: lon } = body
+      const point = typeof lat === 'number' && typeof lon === 'number' ? { lat, lon } : undefined
+      // Confirmed for these coordinates only: changing them on the warning page checks again.
+      const confirmAddress = point && `${point.lat},${point.lon}`
+      const warnings =
+        point && values.confirmAddress !== confirmAddress
+          ? await addressWarnings(db, person.id, point, { distanceMetres: zoneWarningMetres })
+          : []
+      if (warnings.length) {
+        const fact = factId ? await service.findFact(db, type, person.id, factId, today()) : undefined
+        const warned = { addressWarnings: warnings, confirmAddress }
+        return formPage(reply, 200, { person, type, action, actionUrl, fact, values, ...warned })
+      }
     }
     const result =
       action === 'add'

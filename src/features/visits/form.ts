@@ -1,0 +1,88 @@
+import type { z } from 'zod'
+import { dateFromParts, dateParts } from '../../web/date-input.js'
+import type { FieldErrors } from '../../web/forms.js'
+import type { VisitRow } from './queries.js'
+import { type VisitBody, type VisitPatch, reactiveStartBody, visitBody, visitPatch } from './schema.js'
+import type { FieldProblem } from './service.js'
+
+/** What the forms post, kept as typed to show again on an error (officers may be several). */
+export type FormValues = Record<string, string | string[] | undefined>
+
+const list = (value: string | string[] | undefined) =>
+  (Array.isArray(value) ? value : value ? [value] : []).filter(Boolean)
+
+const text = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)
+
+/** Form problems (a date that cannot be formed) first, then the schema's, one per field. */
+function parseForm<S extends z.ZodType>(schema: S, body: unknown, problems: FieldProblem[]) {
+  const parsed = schema.safeParse(body)
+  if (parsed.success && !problems.length) return { ok: true as const, data: parsed.data as z.output<S> }
+  const fromSchema = parsed.success
+    ? []
+    : parsed.error.issues
+        .map((i) => ({ path: String(i.path[0] ?? ''), message: i.message }))
+        .filter((p) => !problems.some((q) => q.path === p.path))
+  return { ok: false as const, problems: [...problems, ...fromSchema] }
+}
+
+function visitFields(values: FormValues, problems: FieldProblem[]) {
+  const date = dateFromParts(values, 'visitedOn', 'Date of the visit')
+  if (date.error) problems.push({ path: 'visitedOn', message: date.error })
+  const seen = text(values.seen)
+  return {
+    visitedOn: date.value,
+    officerIds: list(values.officerIds),
+    seen: seen === 'yes' ? true : seen === 'no' ? false : undefined,
+    othersPresent: text(values.othersPresent),
+    concerns: text(values.concerns),
+    followUp: text(values.followUp),
+  }
+}
+
+export function readVisitForm(values: FormValues, today: string) {
+  const problems: FieldProblem[] = []
+  return parseForm(visitBody(today), visitFields(values, problems), problems) as
+    { ok: true; data: VisitBody } | { ok: false; problems: FieldProblem[] }
+}
+
+export function readVisitEditForm(values: FormValues, today: string) {
+  const problems: FieldProblem[] = []
+  const body = { ...visitFields(values, problems), version: Number(text(values.version)) }
+  return parseForm(visitPatch(today), body, problems) as
+    { ok: true; data: VisitPatch } | { ok: false; problems: FieldProblem[] }
+}
+
+/** The reason for starting or ending reactive management (both forms ask only for it). */
+export function readReasonForm(values: FormValues, schema = reactiveStartBody) {
+  return parseForm(schema, { reason: text(values.reason) }, [])
+}
+
+const FIELD_IDS: Record<string, string> = {
+  visitedOn: 'visitedOn-day',
+  officerIds: 'officerIds',
+  seen: 'seen',
+}
+
+/** Where on the page each problem's field is, for the error summary's links. */
+export function formErrors(problems: FieldProblem[]): FieldErrors {
+  const errors: Record<string, string> = {}
+  for (const { path, message } of problems) errors[path || 'form'] ??= message
+  return {
+    errors,
+    errorList: Object.entries(errors).map(([field, text]) => ({
+      text,
+      href: `#${FIELD_IDS[field] ?? field}`,
+    })),
+  }
+}
+
+/** A stored visit as the edit form shows it. */
+export const visitFormValues = (visit: VisitRow): FormValues => ({
+  ...dateParts('visitedOn', visit.visitedOn),
+  officerIds: visit.officerIds,
+  seen: visit.seen ? 'yes' : 'no',
+  othersPresent: visit.othersPresent ?? '',
+  concerns: visit.concerns ?? '',
+  followUp: visit.followUp ?? '',
+  version: String(visit.version),
+})
