@@ -1,5 +1,27 @@
 import { AxeBuilder } from '@axe-core/playwright'
-import { expect, type Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
+import { addDuration, londonDateOf } from '../../src/domain/rules/dates.js'
+
+/** A date as [day, month, year] for a GOV.UK date input, from YYYY-MM-DD. */
+export function dateParts(iso: string): [string, string, string] {
+  const [year, month, day] = iso.split('-')
+  return [String(Number(day)), String(Number(month)), year!]
+}
+
+/** Today in England and Wales as YYYY-MM-DD. */
+export function todayIso(): string {
+  return londonDateOf(new Date().toISOString())
+}
+
+/** Today in England and Wales as [day, month, year] for a GOV.UK date input. */
+export function today(): [string, string, string] {
+  return dateParts(todayIso())
+}
+
+/** A date an ISO 8601 duration (for example P6M) after today, as [day, month, year]. */
+export function fromToday(duration: string): [string, string, string] {
+  return dateParts(addDuration(todayIso(), duration))
+}
 
 /** Every page the journeys visit must pass axe at WCAG 2.2 AA. */
 export async function expectAccessible(page: Page) {
@@ -116,4 +138,84 @@ export class EligibilityPage {
   reasons() {
     return this.page.getByTestId('reasons')
   }
+}
+
+/** The sub-navigation of a person's record ("Risk", "Plan", "Conditions", …). */
+export class RecordPage {
+  constructor(private readonly page: Page) {}
+
+  async open(section: string) {
+    await this.page
+      .getByRole('navigation', { name: 'Sections of the record' })
+      .getByRole('link', { name: section, exact: true })
+      .click()
+  }
+}
+
+/** A GOV.UK date input inside `scope`, found by its legend. */
+export async function fillDateIn(
+  scope: Locator,
+  legend: string,
+  [day, month, year]: [string, string, string],
+) {
+  const group = scope.getByRole('group', { name: legend, exact: true })
+  await group.getByLabel('Day').fill(day)
+  await group.getByLabel('Month').fill(month)
+  await group.getByLabel('Year').fill(year)
+}
+
+/** The draft form of a risk management plan: one fieldset per entry under each pillar. */
+export class PlanDraftPage {
+  constructor(private readonly page: Page) {}
+
+  entry(pillar: string, position = 1) {
+    return this.page.getByRole('group', { name: `${pillar}: entry ${position}`, exact: true })
+  }
+
+  async fillEntry(pillar: string, position: number, text: string, owner?: string) {
+    const entry = this.entry(pillar, position)
+    await entry.getByLabel('What the plan says').fill(text)
+    if (owner) await entry.getByLabel('Owner agency').selectOption({ label: owner })
+  }
+
+  async addEntry(pillar: string) {
+    await this.page.getByRole('button', { name: `Add another entry under ${pillar.toLowerCase()}` }).click()
+  }
+}
+
+/** A corner of a polygon as a fraction of the map's width and height from its top left. */
+export type MapPoint = [number, number]
+
+/** The zone form's Leaflet map: click corners, finish the polygon; the GeoJSON box is filled in. */
+export class ZoneFormPage {
+  constructor(private readonly page: Page) {}
+
+  map() {
+    return this.page.getByRole('region', { name: /^Map of the zone/ })
+  }
+
+  async drawPolygon(corners: MapPoint[]) {
+    await this.page.getByRole('button', { name: 'Draw polygon' }).click()
+    const map = this.map()
+    const box = await map.boundingBox()
+    if (!box) throw new Error('The zone map is not on the page')
+    for (const [x, y] of corners)
+      await map.click({ position: { x: Math.round(box.width * x), y: Math.round(box.height * y) } })
+    await expect(
+      this.page.getByText(`${corners.length} corners. Choose “Finish polygon” when done.`),
+    ).toBeVisible()
+    await this.page.getByRole('button', { name: 'Finish polygon' }).click()
+    await expect(this.page.getByText('Polygon finished: its GeoJSON is in the box below.')).toBeVisible()
+  }
+
+  geoJson() {
+    return this.page.getByLabel('GeoJSON of the zone')
+  }
+}
+
+/** A point inside a convex polygon: the mean of its corners (the closing position left out). */
+export function insidePolygon(ring: [number, number][]): { lat: number; lon: number } {
+  const corners = ring.slice(0, -1)
+  const mean = (i: 0 | 1) => corners.reduce((sum, p) => sum + p[i], 0) / corners.length
+  return { lon: Math.round(mean(0) * 1e6) / 1e6, lat: Math.round(mean(1) * 1e6) / 1e6 }
 }

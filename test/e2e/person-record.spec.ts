@@ -1,18 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { DEMO_PERSON } from '../../src/db/demo-cases.js'
-import { expectAccessible, PersonFormPage, SignInPage } from './pages.js'
-
-/** Today in England and Wales as [day, month, year] for a GOV.UK date input. */
-function today(): [string, string, string] {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    day: 'numeric',
-    month: 'numeric',
-    year: 'numeric',
-  }).formatToParts(new Date())
-  const part = (type: string) => parts.find((p) => p.type === type)!.value
-  return [part('day'), part('month'), part('year')]
-}
+import { expectAccessible, PersonFormPage, SignInPage, today } from './pages.js'
 
 test('an officer finds a person from a misspelt name, records a change of address notification, changes the level and sees it in the history', async ({
   page,
