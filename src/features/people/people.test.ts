@@ -1,7 +1,16 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { $, createTestApp, type TestApp } from '../../../test/support/test-app.js'
-import { agencies, alerts, auditEvents, people, personShares, users } from '../../db/schema.js'
+import {
+  agencies,
+  alerts,
+  auditEvents,
+  people,
+  personAddresses,
+  personShares,
+  riskAssessments,
+  users,
+} from '../../db/schema.js'
 import { createApiKey } from '../../security/api-keys.js'
 
 let t: TestApp
@@ -216,6 +225,99 @@ describe('people in the browser', () => {
     expect(second('[data-qa=people-table] tbody tr').first().text()).not.toBe(
       first('[data-qa=people-table] tbody tr').first().text(),
     )
+  })
+
+  it('sums up the registration, address, risk and what is due at the top of the overview', async () => {
+    const [smythe] = await t.database.db
+      .select({ id: people.id })
+      .from(people)
+      .where(eq(people.familyName, 'Smythe'))
+    const agent = await t.signedIn('police.om')
+    const response = await agent.get(`/people/${smythe!.id}`)
+    expect(response.statusCode).toBe(200)
+    const page = $(response.body)
+
+    const badges = page('[data-qa=person-badges] .govuk-tag')
+      .map((_, el) => ({ text: page(el).text().trim(), classes: page(el).attr('class') }))
+      .get()
+    expect(badges).toEqual([
+      { text: 'Category 1', classes: expect.stringContaining('govuk-tag--blue') },
+      { text: 'Level 1', classes: expect.stringContaining('govuk-tag--grey') },
+    ])
+    expect(page('h1').text()).not.toContain('Category 1')
+
+    const registration = page('[data-qa=overview-registration]')
+    expect(registration.find('h2').text().trim()).toBe('MAPPA registration')
+    expect(registration.text()).toContain('Category 1: registered sexual offender')
+    expect(registration.text()).toContain('West Yorkshire Police')
+    expect(registration.find('a').attr('href')).toBe(`/people/${smythe!.id}/registration`)
+
+    expect(page('[data-qa=overview-address]').text()).toContain('No current address')
+    expect(page('[data-qa=overview-address] a').attr('href')).toBe(`/people/${smythe!.id}/addresses`)
+    expect(page('[data-qa=overview-risk]').text()).toContain('No overall RoSH assessment recorded')
+
+    const due = page('[data-qa=overview-due]')
+    expect(due.find('h2').text().trim()).toBe('Due and overdue')
+    expect(due.find('a').first().attr('href')).toBe('/work-queue')
+    const rows = due.find('.govuk-summary-list__row')
+    expect(rows.length).toBeGreaterThan(0)
+    expect(rows.length).toBeLessThanOrEqual(5)
+    const statuses = rows.map((_, row) => page(row).find('.govuk-tag').text().trim()).get()
+    for (const status of statuses) expect(['Overdue', 'Due']).toContain(status)
+    // Overdue items come first.
+    expect(statuses.join(',')).toMatch(/^(Overdue,)*(Due,?)*$/)
+    rows.each((_, row) => {
+      expect(page(row).find('.govuk-summary-list__key').text().trim()).not.toBe('')
+      expect(page(row).find('.govuk-summary-list__actions a').attr('href')).toMatch(
+        new RegExp(`^/people/${smythe!.id}/`),
+      )
+    })
+  })
+
+  it('shows the current home address and latest RoSH, and says an unregistered person is not registered', async () => {
+    const agent = await t.signedIn('police.om')
+    const created = await agent.post('/people/new', {
+      ...validForm,
+      givenName: 'Osian',
+      familyName: 'Unregistered-Overview',
+      pncId: '',
+      nhsNumber: '',
+    })
+    const id = created.headers.location!.split('/').pop()!
+    await t.database.db.insert(personAddresses).values([
+      {
+        personId: id,
+        kind: 'home',
+        line1: '1 Old Road',
+        town: 'Leeds',
+        postcode: 'LS1 1AA',
+        validFrom: '2020-01-01',
+        validTo: '2021-01-01',
+      },
+      {
+        personId: id,
+        kind: 'home',
+        line1: '14 Chapel Street',
+        town: 'Leeds',
+        postcode: 'LS6 3AB',
+        validFrom: '2021-01-02',
+      },
+    ])
+    await t.database.db.insert(riskAssessments).values([
+      { personId: id, tool: 'oasys_rosh', assessedOn: '2024-03-01', data: {}, band: 'medium' },
+      { personId: id, tool: 'oasys_rosh', assessedOn: '2025-02-10', data: {}, band: 'high' },
+    ])
+
+    const page = $((await agent.get(`/people/${id}`)).body)
+    expect(page('[data-qa=person-badges]')).toHaveLength(0)
+    expect(page('[data-qa=overview-registration]').text()).toContain('Not registered')
+    const address = page('[data-qa=overview-address]').text()
+    expect(address).toContain('14 Chapel Street')
+    expect(address).not.toContain('1 Old Road')
+    const risk = page('[data-qa=overview-risk]')
+    expect(risk.find('.govuk-tag').text().trim()).toBe('High')
+    expect(risk.text()).toContain('10 February 2025')
+    expect(page('[data-qa=overview-due]').text()).toContain('Nothing is due or overdue')
   })
 
   it('gives an unknown record a 404 page', async () => {

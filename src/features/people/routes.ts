@@ -22,6 +22,7 @@ import {
   recordToValues,
 } from './form.js'
 import { recordNavigation } from './navigation.js'
+import { overviewOf } from './overview.js'
 import { personJson } from './representation.js'
 import { parsePersonPatch, type PersonInput, personInput } from './schema.js'
 import * as service from './service.js'
@@ -207,10 +208,13 @@ export async function peopleRoutes(app: FastifyInstance, { db, config }: { db: D
       if (access.kind === 'not_found') return notFound(reply)
       if (access.kind === 'denied') return deniedPage(request, reply, access)
       const { person } = access
+      const overview = await overviewOf(db, person, today())
       return reply.render('features/people/views/show.njk', {
         pageTitle: `${person.givenName} ${person.familyName}`,
         backLink: paths.people.list(),
         person,
+        overview,
+        personBadges: overview.badges,
         genderLabel: GENDER_LABELS[person.gender as keyof typeof GENDER_LABELS] ?? person.gender,
         ethnicityLabel: ethnicityLabel(person.ethnicity),
         areaName: areaNames([person.areaCode]),
