@@ -1,5 +1,5 @@
 import type { FastifySessionObject, SessionStore } from '@fastify/session'
-import { eq, lt } from 'drizzle-orm'
+import { eq, gt, lt } from 'drizzle-orm'
 import type { Database } from '../db/connection.js'
 import { sessions } from '../db/schema.js'
 
@@ -22,7 +22,13 @@ export class PostgresSessionStore implements SessionStore {
     this.db
       .insert(sessions)
       .values({ sid, data, expiresAt })
-      .onConflictDoUpdate({ target: sessions.sid, set: { data, expiresAt } })
+      // A request still in flight when its session ended (sign-out, idle expiry) must not
+      // bring the session back: only a live session is updated.
+      .onConflictDoUpdate({
+        target: sessions.sid,
+        set: { data, expiresAt },
+        where: gt(sessions.expiresAt, new Date()),
+      })
       .then(() => callback(null), callback)
   }
 
@@ -37,15 +43,17 @@ export class PostgresSessionStore implements SessionStore {
       }, callback)
   }
 
+  /** Ends the session at once; the row stays, expired, until pruned, so nothing revives it. */
   destroy(sid: string, callback: Callback): void {
     this.db
-      .delete(sessions)
+      .update(sessions)
+      .set({ expiresAt: new Date(0) })
       .where(eq(sessions.sid, sid))
       .then(() => callback(null), callback)
   }
 
-  /** Removes expired rows; run from the housekeeping timer. */
+  /** Removes rows expired over an hour ago (long after any request could still save them). */
   async prune(): Promise<void> {
-    await this.db.delete(sessions).where(lt(sessions.expiresAt, new Date()))
+    await this.db.delete(sessions).where(lt(sessions.expiresAt, new Date(Date.now() - 3_600_000)))
   }
 }
