@@ -7,13 +7,13 @@ import {
   people,
   personAccessGrants,
   personManagers,
-  personShares,
   personTimeline,
   registrationChanges,
   registrations,
   users,
 } from '../../db/schema.js'
 import { addDays } from '../../domain/rules/index.js'
+import { managedByUser, sharedWithAgency } from '../people/service.js'
 
 /**
  * Whose cases a list holds: those the user is a named manager of, an area's cases
@@ -38,8 +38,7 @@ export interface StoredDueItem {
 export const REFRESH_MARKER = 'refreshed'
 const OPEN = ['due', 'overdue']
 
-const managedBy = (userId: string) =>
-  sql`exists (select 1 from ${personManagers} pm where pm.person_id = ${people.id} and pm.user_id = ${userId})`
+const managedBy = managedByUser
 
 /** Named on the record: a manager, or named by its owners (policy.ts `named`). */
 const namedExpr = (userId: string | null) =>
@@ -53,12 +52,7 @@ function scopeCondition(scope: CaseScope): SQL {
   if (scope.list === 'mine') return scope.userId ? and(live, managedBy(scope.userId))! : sql`false`
   if (scope.list === 'area')
     return scope.areaCodes.length ? and(live, inArray(people.areaCode, scope.areaCodes))! : sql`false`
-  return and(
-    live,
-    sql`exists (select 1 from ${personShares} s where s.person_id = ${people.id}
-      and s.agency_id = ${scope.agencyId} and s.revoked_at is null
-      and (s.expires_at is null or s.expires_at > now()))`,
-  )!
+  return and(live, sharedWithAgency(people.id, scope.agencyId))!
 }
 
 /** People in scope whose record changed since their due items were worked out, or never were. */

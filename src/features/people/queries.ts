@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, gt, inArray, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import type { Database } from '../../db/connection.js'
 import {
   accessReasons,
@@ -131,17 +131,22 @@ export async function updatePersonIfCurrent(
   })
 }
 
+/** The person (by id column) is a case shared, now, with the agency: unrevoked and unexpired. */
+export const sharedWithAgency = (personId: SQLWrapper, agencyId: string) =>
+  sql`exists (select 1 from ${personShares} s where s.person_id = ${personId}
+    and s.agency_id = ${agencyId} and s.revoked_at is null
+    and (s.expires_at is null or s.expires_at > now()))`
+
+/** The user is a named manager of the person in the row. */
+export const managedByUser = (userId: string) =>
+  sql<boolean>`exists (select 1 from ${personManagers} pm where pm.person_id = ${people.id} and pm.user_id = ${userId})`
+
 function scopeCondition(scope: ListScope): SQL | undefined {
-  const managedByMe = scope.userId
-    ? sql`exists (select 1 from ${personManagers} pm where pm.person_id = ${people.id} and pm.user_id = ${scope.userId})`
-    : undefined
   if ('areaCodes' in scope) {
     const inAreas = scope.areaCodes.length ? inArray(people.areaCode, scope.areaCodes) : sql`false`
-    return managedByMe ? or(inAreas, managedByMe) : inAreas
+    return scope.userId ? or(inAreas, managedByUser(scope.userId)) : inAreas
   }
-  return sql`exists (select 1 from ${personShares} s where s.person_id = ${people.id}
-    and s.agency_id = ${scope.sharedWithAgencyId} and s.revoked_at is null
-    and (s.expires_at is null or s.expires_at > now()))`
+  return sharedWithAgency(people.id, scope.sharedWithAgencyId)
 }
 
 function searchCondition(q: string | undefined): SQL | undefined {
@@ -170,9 +175,7 @@ export async function listPeople(
 ) {
   // A record merged into another is found through the one kept.
   const where = and(isNull(people.mergedIntoId), scopeCondition(scope), searchCondition(options.q))
-  const named = scope.userId
-    ? sql<boolean>`exists (select 1 from ${personManagers} pm where pm.person_id = ${people.id} and pm.user_id = ${scope.userId})`
-    : sql<boolean>`false`
+  const named = scope.userId ? managedByUser(scope.userId) : sql<boolean>`false`
   const [rows, [total]] = await Promise.all([
     db
       .select({

@@ -12,6 +12,9 @@ import {
 import type { Principal } from '../../security/principal.js'
 import type { Permission } from '../../security/roles.js'
 import * as queries from './queries.js'
+
+/** SQL conditions other features' queries use to scope cases the same way as the people list. */
+export { managedByUser, sharedWithAgency } from './queries.js'
 import type { PersonRecord } from './queries.js'
 import type { PersonInput } from './schema.js'
 

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { type Database, rowsOf } from '../../db/connection.js'
 import type { PersonAccessFacts } from '../../security/policy.js'
+import { sharedWithAgency } from '../people/service.js'
 import type { TermRow } from './scoring.js'
 
 /** Whose records a search may return: every area's, or only those shared with one agency. */
@@ -42,9 +43,7 @@ export interface CandidateSpec {
 
 function scopeCondition(scope: SearchScope): SQL {
   if (scope.kind === 'all') return sql`true`
-  return sql`exists (select 1 from person_shares s where s.person_id = k.id
-    and s.agency_id = ${scope.agencyId} and s.revoked_at is null
-    and (s.expires_at is null or s.expires_at > now()))`
+  return sharedWithAgency(sql`k.id`, scope.agencyId)
 }
 
 /** A record that could match, and the record it is now (a merged record counts as the one kept). */
@@ -203,8 +202,7 @@ export async function summariesWithAccess(
       (select g.kind from person_access_grants g where g.person_id = p.id and g.user_id = ${userId}
         and g.kind in ('break_glass', 'stated_reason') and (g.expires_at is null or g.expires_at > now())
         order by g.kind limit 1) as "grant",
-      exists (select 1 from person_shares s where s.person_id = p.id and s.agency_id = ${agencyId}
-        and s.revoked_at is null and (s.expires_at is null or s.expires_at > now())) as shared
+      ${sharedWithAgency(sql`p.id`, agencyId)} as shared
     from people p where p.id = any(${sql.param(ids)}::uuid[])`)
   return rowsOf<
     PersonSummary & { named: boolean; grant: 'break_glass' | 'stated_reason' | null; shared: boolean }
