@@ -32,6 +32,7 @@ import { oidcRoutes } from './security/oidc-routes.js'
 import { postgresRateLimitStore } from './security/rate-limit-store.js'
 import { signInRoutes } from './security/routes.js'
 import { sessionSecret } from './security/session-secret.js'
+import { createSealer, sealingKey } from './security/sealing.js'
 import { PostgresSessionStore } from './security/session-store.js'
 import { registerErrorHandlers } from './web/errors.js'
 import views, { assets } from './web/views.js'
@@ -46,6 +47,7 @@ export const SESSION_COOKIE = 'ppcm_session'
 /** Registers every plugin explicitly and in order; nothing is discovered by convention. */
 export async function buildApp({ config, database }: AppDeps): Promise<FastifyInstance> {
   const { db } = database
+  const sealer = createSealer(await sealingKey(config.sealing.key, config.dataDir), config.sealing.previousKeys)
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -158,5 +160,6 @@ export async function buildApp({ config, database }: AppDeps): Promise<FastifyIn
   await app.register(zonesRoutes, { db, mapTileUrl: config.map.tileUrl })
   await app.register(zonesApiRoutes, { db })
   await app.register(adminRoutes, { db })
+  void sealer
   return app
 }

@@ -38,10 +38,29 @@ const schema = z
       )
       .optional(),
     ZONE_WARNING_METRES: z.coerce.number().int().min(0).max(50_000).default(500),
+    SEALING_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'SEALING_KEY must be 32 random bytes, base64 encoded')
+      .optional(),
+    SEALING_PREVIOUS_KEYS: z
+      .string()
+      .regex(
+        /^([A-Za-z0-9+/]{43}=)(,[A-Za-z0-9+/]{43}=)*$/,
+        'SEALING_PREVIOUS_KEYS must be base64 keys, comma separated',
+      )
+      .optional(),
+    NOTIFY_API_KEY: z.string().min(1).optional(),
+    NOTIFY_BASE_URL: z.url().optional(),
+    NOTIFY_TEMPLATE_SIGNIFICANT_EVENT: z.string().min(1).optional(),
+    PUBLIC_FORM_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   })
   .refine((c) => !c.OIDC_ISSUER || c.OIDC_CLIENT_ID, {
     message: 'OIDC_CLIENT_ID is required when OIDC_ISSUER is set',
     path: ['OIDC_CLIENT_ID'],
+  })
+  .refine((c) => !c.NOTIFY_API_KEY || c.NOTIFY_TEMPLATE_SIGNIFICANT_EVENT, {
+    message: 'NOTIFY_TEMPLATE_SIGNIFICANT_EVENT is required when NOTIFY_API_KEY is set',
+    path: ['NOTIFY_TEMPLATE_SIGNIFICANT_EVENT'],
   })
 
 export interface Config {
@@ -66,6 +85,16 @@ export interface Config {
   map: { tileUrl: string | undefined }
   /** How near a no-contact person's address a proposed address draws a warning. */
   zoneWarningMetres: number
+  /**
+   * Keys sealing (encrypting) victims' and applicants' details: the current key (base64), and
+   * earlier keys still able to open what they sealed. Without SEALING_KEY, a key is made once
+   * in DATA_DIR (never in the database).
+   */
+  sealing: { key: string | undefined; previousKeys: string[] }
+  /** GOV.UK Notify: without an API key, messages stay in the outbox table. */
+  notify: { apiKey: string; baseUrl: string | undefined; significantEventTemplate: string } | undefined
+  /** Submissions of a public disclosure scheme form allowed per hour from one address. */
+  publicFormRateLimit: number
 }
 
 /** Reads the configuration once; an invalid value stops the service with every problem named. */
@@ -101,5 +130,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     map: { tileUrl: c.MAP_TILE_URL },
     zoneWarningMetres: c.ZONE_WARNING_METRES,
+    sealing: {
+      key: c.SEALING_KEY,
+      previousKeys: c.SEALING_PREVIOUS_KEYS ? c.SEALING_PREVIOUS_KEYS.split(',') : [],
+    },
+    notify: c.NOTIFY_API_KEY
+      ? {
+          apiKey: c.NOTIFY_API_KEY,
+          baseUrl: c.NOTIFY_BASE_URL,
+          significantEventTemplate: c.NOTIFY_TEMPLATE_SIGNIFICANT_EVENT ?? '',
+        }
+      : undefined,
+    publicFormRateLimit: c.PUBLIC_FORM_RATE_LIMIT,
   }
 }

@@ -269,6 +269,8 @@ export const alerts = pgTable(
     kind: text('kind').notNull(),
     personId: uuid('person_id').references(() => people.id, { onDelete: 'cascade' }),
     actorUserId: uuid('actor_user_id'),
+    /** The significant event a victim liaison alert is about. */
+    significantEventId: uuid('significant_event_id'),
     createdAt: createdAt(),
     readAt: instant('read_at'),
   },
@@ -1001,4 +1003,500 @@ export const reactiveManagement = pgTable(
     endedBy: uuid('ended_by'),
   },
   (t) => [index('reactive_management_person_idx').on(t.personId)],
+)
+
+// Work assigned to a person --------------------------------------------------------------------
+
+/**
+ * A DueItem owned by a user or agency rather than worked out per record: meeting actions,
+ * victim contact tasks, disclosure application stages. Kept by the module that owns the
+ * record (`recordType`/`recordId`) whenever it changes; work queues read it beside due_items.
+ */
+export const tasks = pgTable(
+  'tasks',
+  {
+    key: text('key').primaryKey(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    personId: uuid('person_id').references(() => people.id, { onDelete: 'cascade' }),
+    ownerUserId: uuid('owner_user_id').references(() => users.id),
+    ownerAgencyId: uuid('owner_agency_id').references(() => agencies.id),
+    areaCode: text('area_code').references(() => areas.code),
+    recordType: text('record_type').notNull(),
+    recordId: uuid('record_id').notNull(),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    dueAt: instant('due_at'),
+    /** due, overdue (at write time; queues compare dates when read), paused or done. */
+    status: text('status').notNull(),
+    basis: jsonb('basis').notNull(),
+    rulesVersion: text('rules_version').notNull(),
+    doneOn: date('done_on', { mode: 'string' }),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('tasks_owner_idx').on(t.ownerUserId, t.status, t.dueDate),
+    index('tasks_area_idx').on(t.areaCode, t.status, t.dueDate),
+    index('tasks_record_idx').on(t.recordType, t.recordId),
+  ],
+)
+
+// Multi-agency referrals and meetings (MAPPA A, C, D and L) ------------------------------------
+
+/** A referral for Level 2 or 3 management, or Category 3 registration (MAPPA A). */
+export const referrals = pgTable(
+  'referrals',
+  {
+    id: id(),
+    reference: text('reference').notNull().unique(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    areaCode: text('area_code')
+      .notNull()
+      .references(() => areas.code),
+    /** 2 or 3; null when only Category 3 registration is asked for. */
+    levelRequested: integer('level_requested'),
+    category: integer('category'),
+    categoryThreeRequested: boolean('category_three_requested').notNull().default(false),
+    /** The form's record fields as referred (pre-filled from the record, then edited). */
+    form: jsonb('form').notNull(),
+    reason: text('reason').notNull(),
+    currentRisk: text('current_risk').notNull(),
+    currentPlan: text('current_plan').notNull(),
+    addedValue: text('added_value').notNull(),
+    /** submitted, information_requested, accepted, declined or withdrawn. */
+    status: text('status').notNull(),
+    referredBy: uuid('referred_by').references(() => users.id),
+    referrerAgencyId: uuid('referrer_agency_id').references(() => agencies.id),
+    submittedAt: instant('submitted_at').notNull().defaultNow(),
+    screenedAt: instant('screened_at'),
+    screenedBy: uuid('screened_by').references(() => users.id),
+    meetingId: uuid('meeting_id').references((): AnyPgColumn => meetings.id),
+    createdAt: createdAt(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('referrals_area_idx').on(t.areaCode, t.status), index('referrals_person_idx').on(t.personId)],
+)
+
+/** What happened to a referral: submitted, information asked for and given, accepted, declined. */
+export const referralEvents = pgTable(
+  'referral_events',
+  {
+    id: id(),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referrals.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    note: text('note'),
+    at: instant('at').notNull().defaultNow(),
+    by: uuid('by').references(() => users.id),
+  },
+  (t) => [index('referral_events_referral_idx').on(t.referralId, t.at)],
+)
+
+export const meetings = pgTable(
+  'meetings',
+  {
+    id: id(),
+    areaCode: text('area_code')
+      .notNull()
+      .references(() => areas.code),
+    level: integer('level').notNull(),
+    heldOn: date('held_on', { mode: 'string' }).notNull(),
+    /** Local time, HH:MM. */
+    startsAt: text('starts_at').notNull(),
+    chairUserId: uuid('chair_user_id').references(() => users.id),
+    chairName: text('chair_name').notNull(),
+    chairAgencyId: uuid('chair_agency_id').references(() => agencies.id),
+    chairRank: text('chair_rank').notNull(),
+    /** in_person, online or hybrid. */
+    format: text('format').notNull(),
+    venue: text('venue'),
+    /** scheduled, finalised or cancelled. */
+    status: text('status').notNull().default('scheduled'),
+    createdAt: createdAt(),
+    createdBy: uuid('created_by').references(() => users.id),
+    finalisedAt: instant('finalised_at'),
+    finalisedBy: uuid('finalised_by').references(() => users.id),
+    cancelledReason: text('cancelled_reason'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('meetings_area_idx').on(t.areaCode, t.heldOn)],
+)
+
+/** A case on a meeting's agenda, with the decisions the meeting made about it. */
+export const meetingCases = pgTable(
+  'meeting_cases',
+  {
+    id: id(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    referralId: uuid('referral_id').references(() => referrals.id),
+    position: integer('position').notNull(),
+    /** initial (first meeting after referral) or review. */
+    kind: text('kind').notNull(),
+    /** attended, written_report or none: how the victims' views reached the meeting. */
+    victimInput: text('victim_input'),
+    /** not_needed or disclose; the meeting cannot be finalised without it. */
+    disclosureDecision: text('disclosure_decision'),
+    disclosureNotNeededReason: text('disclosure_not_needed_reason'),
+    levelDecision: integer('level_decision'),
+    categoryDecision: integer('category_decision'),
+    nextReviewOn: date('next_review_on', { mode: 'string' }),
+    /** The plan version the meeting made (its next version), if it changed the plan. */
+    planId: uuid('plan_id').references(() => riskPlans.id),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('meeting_cases_meeting_person_idx').on(t.meetingId, t.personId),
+    index('meeting_cases_person_idx').on(t.personId),
+  ],
+)
+
+/**
+ * An agency invited to a meeting: its representatives may read the packs of that meeting's
+ * cases (and nothing else of those records) until `accessUntil`, on the lawful basis recorded.
+ */
+export const meetingInvitations = pgTable(
+  'meeting_invitations',
+  {
+    id: id(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    lawfulBasis: text('lawful_basis').notNull(),
+    accessUntil: instant('access_until').notNull(),
+    invitedBy: uuid('invited_by').references(() => users.id),
+    createdAt: createdAt(),
+    revokedAt: instant('revoked_at'),
+  },
+  (t) => [uniqueIndex('meeting_invitations_meeting_agency_idx').on(t.meetingId, t.agencyId)],
+)
+
+/** Attendance by agency, with the confidentiality statement (MAPPA D) acknowledged. */
+export const meetingAttendance = pgTable(
+  'meeting_attendance',
+  {
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    /** attended, apologies or absent. */
+    status: text('status').notNull(),
+    reportSubmitted: boolean('report_submitted').notNull().default(false),
+    /** Names and roles of those who attended for the agency. */
+    attendees: text('attendees'),
+    confidentialityAcknowledged: boolean('confidentiality_acknowledged').notNull().default(false),
+    recordedAt: instant('recorded_at').notNull().defaultNow(),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.agencyId] })],
+)
+
+/**
+ * One free-text section of a case's minutes (MAPPA C): information shared by an agency, risk
+ * assessment, victim issues, level rationale, dissent, … Saved field by field so that two
+ * people typing in different sections never collide; each field has its own version.
+ */
+export const minuteFields = pgTable(
+  'minute_fields',
+  {
+    meetingCaseId: uuid('meeting_case_id')
+      .notNull()
+      .references(() => meetingCases.id, { onDelete: 'cascade' }),
+    field: text('field').notNull(),
+    value: text('value').notNull(),
+    version: integer('version').notNull().default(1),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.meetingCaseId, t.field] })],
+)
+
+/** Every text ever sent for a minutes field, kept even when it lost a race: no typed text is lost. */
+export const minuteRevisions = pgTable(
+  'minute_revisions',
+  {
+    id: id(),
+    meetingCaseId: uuid('meeting_case_id')
+      .notNull()
+      .references(() => meetingCases.id, { onDelete: 'cascade' }),
+    field: text('field').notNull(),
+    value: text('value').notNull(),
+    baseVersion: integer('base_version').notNull(),
+    /** saved, or conflict (someone else saved first; the text is kept for them to merge). */
+    outcome: text('outcome').notNull(),
+    savedAt: instant('saved_at').notNull().defaultNow(),
+    savedBy: uuid('saved_by').references(() => users.id),
+  },
+  (t) => [index('minute_revisions_case_field_idx').on(t.meetingCaseId, t.field, t.savedAt)],
+)
+
+/** The action ledger: every action a meeting set, with owner, due date and evidence. */
+export const meetingActions = pgTable(
+  'meeting_actions',
+  {
+    id: id(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    ownerUserId: uuid('owner_user_id').references(() => users.id),
+    ownerName: text('owner_name').notNull(),
+    ownerAgencyId: uuid('owner_agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    /** open, done or cancelled. */
+    status: text('status').notNull().default('open'),
+    evidence: text('evidence'),
+    completedOn: date('completed_on', { mode: 'string' }),
+    completedBy: uuid('completed_by').references(() => users.id),
+    createdAt: createdAt(),
+    createdBy: uuid('created_by').references(() => users.id),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('meeting_actions_person_idx').on(t.personId, t.status),
+    index('meeting_actions_owner_idx').on(t.ownerUserId, t.status),
+  ],
+)
+
+// Disclosure -----------------------------------------------------------------------------------
+
+/**
+ * The disclosure register: every disclosure about a person, decided at a meeting, on a disclosure
+ * scheme application, or outside both, with the legal tests and what was done.
+ */
+export const disclosures = pgTable(
+  'disclosures',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    meetingCaseId: uuid('meeting_case_id').references(() => meetingCases.id),
+    applicationId: uuid('application_id').references((): AnyPgColumn => disclosureApplications.id),
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    lawful: boolean('lawful').notNull(),
+    necessary: boolean('necessary').notNull(),
+    proportionate: boolean('proportionate').notNull(),
+    legalBasis: text('legal_basis').notNull(),
+    rationale: text('rationale').notNull(),
+    content: text('content').notNull(),
+    recipientName: text('recipient_name').notNull(),
+    recipientRole: text('recipient_role').notNull(),
+    disclosedByName: text('disclosed_by_name').notNull(),
+    /** in_person, phone, letter, email or other. */
+    method: text('method').notNull(),
+    plannedOn: date('planned_on', { mode: 'string' }),
+    disclosedOn: date('disclosed_on', { mode: 'string' }),
+    personTold: boolean('person_told'),
+    notToldReason: text('not_told_reason'),
+    undertakingSigned: boolean('undertaking_signed'),
+    outcome: text('outcome'),
+    /** decided, made or not_made. */
+    status: text('status').notNull().default('decided'),
+    createdAt: createdAt(),
+    createdBy: uuid('created_by').references(() => users.id),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('disclosures_person_idx').on(t.personId, t.decidedOn)],
+)
+
+/**
+ * A disclosure scheme application: Clare's Law Right to Ask or Right to Know, or Sarah's Law.
+ * What applicants tell us about themselves, the subject and any child is sealed (encrypted).
+ */
+export const disclosureApplications = pgTable(
+  'disclosure_applications',
+  {
+    id: id(),
+    reference: text('reference').notNull().unique(),
+    /** clares_law_ask, clares_law_know or sarahs_law. */
+    scheme: text('scheme').notNull(),
+    /** public_form or police. */
+    route: text('route').notNull(),
+    /** en or cy: the language the applicant used, and their letter's. */
+    language: text('language').notNull().default('en'),
+    areaCode: text('area_code').references(() => areas.code),
+    policeAgencyId: uuid('police_agency_id').references(() => agencies.id),
+    sealed: text('sealed').notNull(),
+    receivedAt: instant('received_at').notNull().defaultNow(),
+    assignedUserId: uuid('assigned_user_id').references(() => users.id),
+    triagedAt: instant('triaged_at'),
+    triagedBy: uuid('triaged_by').references(() => users.id),
+    immediateRisk: boolean('immediate_risk'),
+    triageNote: text('triage_note'),
+    matchedPersonId: uuid('matched_person_id').references(() => people.id),
+    matchedAt: instant('matched_at'),
+    faceToFaceOn: date('face_to_face_on', { mode: 'string' }),
+    checksCompletedOn: date('checks_completed_on', { mode: 'string' }),
+    /** disclose or no_disclosure. */
+    forumDecision: text('forum_decision'),
+    forumDecidedOn: date('forum_decided_on', { mode: 'string' }),
+    forumRationale: text('forum_rationale'),
+    forumAgencies: text('forum_agencies'),
+    letterIssuedOn: date('letter_issued_on', { mode: 'string' }),
+    closedOn: date('closed_on', { mode: 'string' }),
+    closedReason: text('closed_reason'),
+    /** received, triaged, in_progress, decided or closed. */
+    status: text('status').notNull().default('received'),
+    createdBy: uuid('created_by').references(() => users.id),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('disclosure_applications_area_idx').on(t.areaCode, t.status, t.receivedAt)],
+)
+
+// Victims (a restricted compartment) -----------------------------------------------------------
+
+/**
+ * A victim or other person at risk linked to a person (and offence). Identity, contact details,
+ * preferences and the VLO's notes are sealed (encrypted with the configured key); the rest says
+ * only that a victim exists and where they are in the Victim Contact Scheme.
+ */
+export const victims = pgTable(
+  'victims',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    convictionId: uuid('conviction_id').references(() => convictions.id),
+    /** victim or person_at_risk. */
+    kind: text('kind').notNull(),
+    sealed: text('sealed').notNull(),
+    vloUserId: uuid('vlo_user_id').references(() => users.id),
+    /** Sentence date the referral clock starts from. */
+    sentencedOn: date('sentenced_on', { mode: 'string' }),
+    referredOn: date('referred_on', { mode: 'string' }),
+    contactedOn: date('contacted_on', { mode: 'string' }),
+    endedOn: date('ended_on', { mode: 'string' }),
+    createdAt: createdAt(),
+    createdBy: uuid('created_by').references(() => users.id),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('victims_person_idx').on(t.personId), index('victims_vlo_idx').on(t.vloUserId)],
+)
+
+/** Opting into or out of the Victim Contact Scheme, which a victim may do at any time. */
+export const victimSchemeChoices = pgTable(
+  'victim_scheme_choices',
+  {
+    id: id(),
+    victimId: uuid('victim_id')
+      .notNull()
+      .references(() => victims.id, { onDelete: 'cascade' }),
+    optedIn: boolean('opted_in').notNull(),
+    on: date('on', { mode: 'string' }).notNull(),
+    recordedAt: instant('recorded_at').notNull().defaultNow(),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+  },
+  (t) => [index('victim_scheme_choices_victim_idx').on(t.victimId, t.on)],
+)
+
+/** A victim's views, taken by the VLO (sealed: only VLOs and lead managers read them). */
+export const victimViews = pgTable(
+  'victim_views',
+  {
+    id: id(),
+    victimId: uuid('victim_id')
+      .notNull()
+      .references(() => victims.id, { onDelete: 'cascade' }),
+    recordedOn: date('recorded_on', { mode: 'string' }).notNull(),
+    sealed: text('sealed').notNull(),
+    recordedAt: instant('recorded_at').notNull().defaultNow(),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+  },
+  (t) => [index('victim_views_victim_idx').on(t.victimId)],
+)
+
+/**
+ * A condition a victim asks for (no contact, exclusion zone, other), as it would be worded, with
+ * where it concerns sealed; linked to the condition and zone made, and whether it was granted.
+ */
+export const victimRequests = pgTable(
+  'victim_requests',
+  {
+    id: id(),
+    victimId: uuid('victim_id')
+      .notNull()
+      .references(() => victims.id, { onDelete: 'cascade' }),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** no_contact, exclusion_zone or other. */
+    kind: text('kind').notNull(),
+    wording: text('wording').notNull(),
+    sealed: text('sealed').notNull(),
+    requestedOn: date('requested_on', { mode: 'string' }).notNull(),
+    /** requested, granted, partly_granted or refused. */
+    status: text('status').notNull().default('requested'),
+    decisionReason: text('decision_reason'),
+    decidedOn: date('decided_on', { mode: 'string' }),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    conditionId: uuid('condition_id').references(() => conditions.id, { onDelete: 'set null' }),
+    zoneId: uuid('zone_id').references(() => zones.id, { onDelete: 'set null' }),
+    recordedAt: instant('recorded_at').notNull().defaultNow(),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('victim_requests_person_idx').on(t.personId)],
+)
+
+/**
+ * Something a victim must be told of: release date set or changed, release, conditions added,
+ * changed or ended, level change, transfer, recall or breach, end of licence.
+ */
+export const significantEvents = pgTable(
+  'significant_events',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
+    /** What happened, without victim details. */
+    summary: text('summary').notNull(),
+    sourceType: text('source_type'),
+    sourceId: uuid('source_id'),
+    createdAt: createdAt(),
+    createdBy: uuid('created_by'),
+  },
+  (t) => [index('significant_events_person_idx').on(t.personId, t.createdAt)],
+)
+
+/** Messages to send (GOV.UK Notify when configured); kept whether or not they could be sent. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: id(),
+    channel: text('channel').notNull(),
+    template: text('template').notNull(),
+    recipient: text('recipient').notNull(),
+    personalisation: jsonb('personalisation').notNull(),
+    /** pending, sent, failed or not_configured. */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    providerId: text('provider_id'),
+    createdAt: createdAt(),
+    sentAt: instant('sent_at'),
+  },
+  (t) => [index('outbox_status_idx').on(t.status, t.createdAt)],
 )

@@ -148,6 +148,18 @@ function navigationFor(principal: Principal, url: string) {
       { href: paths.cases.workQueue(), text: 'Work queue' },
     )
   }
+  if (principal.permissions.has('meeting:view'))
+    items.push(
+      { href: paths.meetings.list(), text: 'Meetings' },
+      { href: paths.actions.list(), text: 'Actions' },
+    )
+  if (principal.permissions.has('referral:create') || principal.permissions.has('referral:screen'))
+    items.push({ href: paths.referrals.list(), text: 'Referrals' })
+  if (principal.permissions.has('victim:manage'))
+    items.push({ href: paths.victimAlerts(), text: 'Victim alerts' })
+  if (principal.permissions.has('application:process'))
+    items.push({ href: paths.applications.list(), text: 'Applications' })
+  if (principal.permissions.has('quality:view')) items.push({ href: paths.quality(), text: 'Quality' })
   if (principal.permissions.has('user:manage')) items.push({ href: paths.admin.users(), text: 'Users' })
   if (principal.permissions.has('agency:manage'))
     items.push({ href: paths.admin.agencies(), text: 'Agencies' })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AgencyType } from '../domain/agency-types.js'
-import { decidePersonAccess, mayDo, type PersonAccessFacts } from './policy.js'
+import { decideMeetingAccess, decidePersonAccess, mayDo, type PersonAccessFacts } from './policy.js'
 import type { Principal } from './principal.js'
 import { type Permission, permissionsOf, type Role } from './roles.js'
 
@@ -136,5 +136,51 @@ describe('access policy: who may do what to a person’s record', () => {
 
   it('denies everything to no principal (default deny)', () => {
     expect(mayDo(undefined, 'person:view')).toBe(false)
+  })
+})
+
+describe('meeting access (CJA 2003 s.325(3)-(4): co-operation case by case)', () => {
+  const now = new Date('2026-11-21T10:00:00Z')
+  const later = new Date('2026-11-28T10:00:00Z')
+  const earlier = new Date('2026-11-20T10:00:00Z')
+  const rows: [string, Principal, Permission, string, Date | null, 'area' | 'invitation' | 'refused'][] = [
+    ['co-ordinator sees their area’s meeting', coordinator, 'meeting:manage', 'west-yorkshire', null, 'area'],
+    ['chair minutes their area’s meeting', chair, 'meeting:minute', 'west-yorkshire', null, 'area'],
+    ['police see another area’s meeting only if invited', om, 'meeting:view', 'london', null, 'refused'],
+    ['invited police from another area see it', om, 'meeting:view', 'london', later, 'invitation'],
+    ['housing not invited: refused', housing, 'meeting:view', 'west-yorkshire', null, 'refused'],
+    ['housing invited: sees the meeting', housing, 'meeting:view', 'west-yorkshire', later, 'invitation'],
+    [
+      'housing after the invitation ended: refused',
+      housing,
+      'meeting:view',
+      'west-yorkshire',
+      earlier,
+      'refused',
+    ],
+    [
+      'housing cannot minute even when invited',
+      housing,
+      'meeting:minute',
+      'west-yorkshire',
+      later,
+      'refused',
+    ],
+    [
+      'housing cannot manage even when invited',
+      housing,
+      'meeting:manage',
+      'west-yorkshire',
+      later,
+      'refused',
+    ],
+    ['lay adviser never sees a meeting', lay, 'meeting:view', 'west-yorkshire', later, 'refused'],
+    ['SMB member never sees a meeting', smb, 'meeting:view', 'west-yorkshire', later, 'refused'],
+    ['administrator never sees a meeting', admin, 'meeting:view', 'west-yorkshire', later, 'refused'],
+    ['VLO sees their area’s meeting', vlo, 'meeting:view', 'west-yorkshire', null, 'area'],
+  ]
+  it.each(rows)('%s', (_name, principal, permission, areaCode, invitedUntil, expected) => {
+    const decision = decideMeetingAccess(principal, permission, { areaCode, invitedUntil }, now)
+    expect(decision.allowed ? decision.basis : 'refused').toBe(expected)
   })
 })

@@ -74,3 +74,34 @@ export function mayBreakGlass(principal: Principal): boolean {
 export function mayCreatePersonIn(principal: Principal, areaCode: string): boolean {
   return mayDo(principal, 'person:create') && principal.membership.areaCodes.includes(areaCode)
 }
+
+/** What the policy needs to know about one meeting and the principal's agency's invitation. */
+export interface MeetingAccessFacts {
+  areaCode: string
+  /** When the principal's agency's invitation ends; null when not invited (or revoked). */
+  invitedUntil: Date | null
+}
+
+export type MeetingAccessDecision =
+  { allowed: true; basis: 'area' | 'invitation' } | { allowed: false; message: string }
+
+/**
+ * May this principal see a meeting (its agenda and, case by case, its packs)? Responsible-
+ * authority staff see their areas' meetings; an invited agency's representatives see the
+ * meeting, for the cases on its agenda only, until the invitation ends (CJA 2003 s.325(3)-(4):
+ * co-operation is case by case, and it gives no access to the rest of the record).
+ */
+export function decideMeetingAccess(
+  principal: Principal,
+  permission: Permission,
+  facts: MeetingAccessFacts,
+  now: Date,
+): MeetingAccessDecision {
+  if (!mayDo(principal, permission)) return { allowed: false, message: 'Your role does not allow this.' }
+  if (isResponsibleAuthority(principal) && principal.membership.areaCodes.includes(facts.areaCode))
+    return { allowed: true, basis: 'area' }
+  if (facts.invitedUntil && facts.invitedUntil > now) return { allowed: true, basis: 'invitation' }
+  if (facts.invitedUntil)
+    return { allowed: false, message: 'Your agency’s access to this meeting has ended.' }
+  return { allowed: false, message: 'Your agency has not been invited to this meeting.' }
+}

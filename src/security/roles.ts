@@ -45,6 +45,28 @@ export const PERMISSIONS = [
   /** Sign off a risk management plan. */
   'plan:sign_off',
   'visit:record',
+  /** Refer a case for Level 2 or 3 management or Category 3 registration (MAPPA A). */
+  'referral:create',
+  /** Screen referrals: accept, decline or ask for more information. */
+  'referral:screen',
+  /** See meetings: responsible-authority staff in their areas; others only where invited. */
+  'meeting:view',
+  /** Schedule meetings, set agendas and invite agencies. */
+  'meeting:manage',
+  /** Record attendance, minutes and decisions; the meeting's chair finalises. */
+  'meeting:minute',
+  /** Update actions owned by oneself or one's agency, with evidence. */
+  'action:update',
+  /** Quality audit figures (MAPPA L) per meeting and per area, without identities. */
+  'quality:view',
+  /** Victims' identities, contact details and views: VLOs (lead managers see their own cases'). */
+  'victim:view',
+  'victim:manage',
+  /** Record disclosures and decisions to disclose. */
+  'disclosure:record',
+  'disclosure:view',
+  /** Work disclosure scheme applications (police). */
+  'application:process',
   'user:manage',
   'agency:manage',
 ] as const
@@ -62,17 +84,56 @@ const CASE_WORK: Permission[] = [
   'notification:record',
   'risk:manage',
   'visit:record',
+  'referral:create',
+  'meeting:view',
+  'action:update',
+  'victim:view',
+  'disclosure:record',
+  'disclosure:view',
+  'application:process',
 ]
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   offender_manager: CASE_WORK,
-  mappa_coordinator: [...CASE_WORK, 'person:restrict', 'person:merge', 'transfer:decide', 'plan:sign_off'],
-  meeting_chair: ['person:list', 'person:view', 'person:break_glass', 'registration:manage', 'plan:sign_off'],
-  agency_representative: ['person:list', 'person:view'],
-  victim_liaison_officer: ['person:list', 'person:view'],
+  mappa_coordinator: [
+    ...CASE_WORK,
+    'person:restrict',
+    'person:merge',
+    'transfer:decide',
+    'plan:sign_off',
+    'referral:screen',
+    'meeting:manage',
+    'meeting:minute',
+    'quality:view',
+  ],
+  meeting_chair: [
+    'person:list',
+    'person:view',
+    'person:break_glass',
+    'registration:manage',
+    'risk:manage',
+    'plan:sign_off',
+    'meeting:view',
+    'meeting:minute',
+    'action:update',
+    'disclosure:record',
+    'disclosure:view',
+    'quality:view',
+  ],
+  // Duty-to-co-operate agencies see shared cases and the packs of meetings they are invited to.
+  agency_representative: ['person:list', 'person:view', 'meeting:view', 'action:update'],
+  victim_liaison_officer: [
+    'person:list',
+    'person:view',
+    'meeting:view',
+    'action:update',
+    'victim:view',
+    'victim:manage',
+    'disclosure:view',
+  ],
   // Oversight roles see figures, never case records (lay advisers never see identities).
-  smb_member: [],
-  lay_adviser: [],
+  smb_member: ['quality:view'],
+  lay_adviser: ['quality:view'],
   // Administrators manage users and agencies but do not, by that role, see case records.
   administrator: ['user:manage', 'agency:manage'],
 }

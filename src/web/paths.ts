@@ -65,6 +65,78 @@ export const paths = {
     unmerge: (id: string, mergeId: string) => `/people/${id}/merge/${mergeId}/undo`,
     revokeShare: (id: string, shareId: string) => `/people/${id}/sharing/${shareId}/revoke`,
     transfer: (id: string) => `/people/${id}/transfer`,
+    /** Referrals, meetings and actions about the person. */
+    meetings: (id: string) => `/people/${id}/meetings`,
+    newReferral: (id: string) => `/people/${id}/referrals/new`,
+    victims: (id: string) => `/people/${id}/victims`,
+    newVictim: (id: string) => `/people/${id}/victims/new`,
+    victim: (id: string, victimId: string) => `/people/${id}/victims/${victimId}`,
+    /** change, scheme, views, requests, contact or end */
+    victimChange: (id: string, victimId: string, change: string) =>
+      `/people/${id}/victims/${victimId}/${change}`,
+    victimRequest: (id: string, victimId: string, requestId: string) =>
+      `/people/${id}/victims/${victimId}/requests/${requestId}`,
+    disclosures: (id: string) => `/people/${id}/disclosures`,
+    newDisclosure: (id: string) => `/people/${id}/disclosures/new`,
+  },
+  referrals: {
+    list: (query?: Record<string, string | number | undefined>) => withQuery('/referrals', query),
+    show: (id: string) => `/referrals/${id}`,
+    edit: (id: string) => `/referrals/${id}/edit`,
+    /** accept, decline or request-information */
+    screen: (id: string, decision?: string) =>
+      decision ? `/referrals/${id}/screen/${decision}` : `/referrals/${id}/screen`,
+  },
+  meetings: {
+    list: (query?: Record<string, string | number | undefined>) => withQuery('/meetings', query),
+    create: (query?: Record<string, string | number | undefined>) => withQuery('/meetings/new', query),
+    show: (id: string) => `/meetings/${id}`,
+    edit: (id: string) => `/meetings/${id}/edit`,
+    cancel: (id: string) => `/meetings/${id}/cancel`,
+    addCase: (id: string) => `/meetings/${id}/cases/new`,
+    invitations: (id: string) => `/meetings/${id}/invitations`,
+    revokeInvitation: (id: string, invitationId: string) =>
+      `/meetings/${id}/invitations/${invitationId}/revoke`,
+    pack: (id: string, caseId: string) => `/meetings/${id}/cases/${caseId}/pack`,
+    packPdf: (id: string, caseId: string) => `/meetings/${id}/cases/${caseId}/pack.pdf`,
+    attendance: (id: string) => `/meetings/${id}/attendance`,
+    minutes: (id: string, caseId: string) => `/meetings/${id}/cases/${caseId}/minutes`,
+    minutesField: (id: string, caseId: string, field: string) =>
+      `/meetings/${id}/cases/${caseId}/minutes/${field}`,
+    /** disclosure, level, victims, plan */
+    decision: (id: string, caseId: string, decision: string) =>
+      `/meetings/${id}/cases/${caseId}/decisions/${decision}`,
+    newAction: (id: string, caseId: string) => `/meetings/${id}/cases/${caseId}/actions/new`,
+    finalise: (id: string) => `/meetings/${id}/finalise`,
+    minutesPdf: (id: string) => `/meetings/${id}/minutes.pdf`,
+    quality: (id: string) => `/meetings/${id}/quality`,
+  },
+  actions: {
+    list: (query?: Record<string, string | number | undefined>) => withQuery('/actions', query),
+    show: (id: string) => `/actions/${id}`,
+  },
+  meetingsDashboard: () => '/dashboards/meetings',
+  quality: (query?: Record<string, string | number | undefined>) => withQuery('/quality', query),
+  victimAlerts: () => '/victim-alerts',
+  disclosures: {
+    register: (query?: Record<string, string | number | undefined>) => withQuery('/disclosures', query),
+    show: (id: string) => `/disclosures/${id}`,
+    edit: (id: string) => `/disclosures/${id}/edit`,
+  },
+  applications: {
+    list: (query?: Record<string, string | number | undefined>) => withQuery('/applications', query),
+    create: () => '/applications/new',
+    show: (id: string) => `/applications/${id}`,
+    /** triage, match, face-to-face, checks, decision, disclosure, letter, close */
+    stage: (id: string, stage: string) => `/applications/${id}/${stage}`,
+    letterPdf: (id: string) => `/applications/${id}/letter.pdf`,
+    dashboard: () => '/dashboards/applications',
+  },
+  /** Public disclosure scheme forms: no sign-in; `cy` for Welsh. */
+  apply: {
+    start: (lang: 'en' | 'cy' = 'en') => (lang === 'cy' ? '/cy/gwneud-cais' : '/apply'),
+    question: (lang: 'en' | 'cy', scheme: string, step: string) =>
+      `${lang === 'cy' ? '/cy/gwneud-cais' : '/apply'}/${scheme}/${step}`,
   },
   search: (query?: Record<string, string | number | undefined>) => withQuery('/search', query),
   transfers: () => '/transfers',
@@ -144,6 +216,29 @@ export const paths = {
     workQueue: (query?: Record<string, string | number | undefined>) =>
       withQuery('/api/v1/work-queue', query),
     caseload: (query?: Record<string, string | number | undefined>) => withQuery('/api/v1/caseload', query),
+    referrals: (query?: Record<string, string | number | undefined>) => withQuery('/api/v1/referrals', query),
+    referral: (id: string) => `/api/v1/referrals/${id}`,
+    referralScreening: (id: string) => `/api/v1/referrals/${id}/screening`,
+    meetings: (query?: Record<string, string | number | undefined>) => withQuery('/api/v1/meetings', query),
+    meeting: (id: string) => `/api/v1/meetings/${id}`,
+    meetingCases: (id: string) => `/api/v1/meetings/${id}/cases`,
+    meetingInvitations: (id: string) => `/api/v1/meetings/${id}/invitations`,
+    meetingPack: (id: string, caseId: string) => `/api/v1/meetings/${id}/cases/${caseId}/pack`,
+    meetingAttendance: (id: string) => `/api/v1/meetings/${id}/attendance`,
+    minutes: (id: string) => `/api/v1/meetings/${id}/minutes`,
+    minutesFinalise: (id: string) => `/api/v1/meetings/${id}/minutes/finalise`,
+    meetingQuality: (id: string) => `/api/v1/meetings/${id}/quality`,
+    quality: (query?: Record<string, string | number | undefined>) => withQuery('/api/v1/quality', query),
+    actions: (query?: Record<string, string | number | undefined>) => withQuery('/api/v1/actions', query),
+    action: (id: string) => `/api/v1/actions/${id}`,
+    victims: (id: string) => `/api/v1/people/${id}/victims`,
+    victim: (id: string, victimId: string) => `/api/v1/people/${id}/victims/${victimId}`,
+    disclosures: (query?: Record<string, string | number | undefined>) =>
+      withQuery('/api/v1/disclosures', query),
+    disclosure: (id: string) => `/api/v1/disclosures/${id}`,
+    applications: (query?: Record<string, string | number | undefined>) =>
+      withQuery('/api/v1/applications', query),
+    application: (id: string) => `/api/v1/applications/${id}`,
   },
 } as const
 

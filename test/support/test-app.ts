@@ -74,12 +74,15 @@ export class Agent {
 
 export const $ = (html: string) => cheerio.load(html)
 
+export const TEST_SEALING_KEY = Buffer.alloc(32, 7).toString('base64')
+
 export async function createTestApp(
   env: Record<string, string> = {},
   options: { demoData?: boolean } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(options)
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...env })
+  // A fixed key: tests never write a key file into the data directory.
+  const config = loadConfig({ LOG_LEVEL: 'silent', SEALING_KEY: TEST_SEALING_KEY, ...env })
   const app = await buildApp({ config, database })
   await app.ready()
   const agent = () => new Agent(app)

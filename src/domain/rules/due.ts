@@ -18,7 +18,12 @@ export const DUE_KINDS = [
   'clares_law_initial_checks',
   'clares_law_face_to_face',
   'clares_law_disclosure',
+  'sarahs_law_initial_checks',
+  'sarahs_law_face_to_face',
   'sarahs_law_completion',
+  // Work owned by a person rather than a record: meeting actions, telling a victim of an event.
+  'meeting_action',
+  'victim_event_contact',
   // Risk management: gaps in the plan, reassessments, and conditions or orders about to end.
   'plan_missing',
   'plan_incomplete',

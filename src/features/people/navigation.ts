@@ -44,6 +44,9 @@ export const RECORD_SECTIONS = [
   { key: 'conditions', text: 'Conditions', href: (id: string) => paths.people.conditions(id) },
   { key: 'visits', text: 'Visits', href: (id: string) => paths.people.visits(id) },
   { key: 'notifications', text: 'Notifications', href: (id: string) => paths.people.notifications(id) },
+  { key: 'meetings', text: 'Meetings', href: (id: string) => paths.people.meetings(id) },
+  { key: 'victims', text: 'Victims', href: (id: string) => paths.people.victims(id) },
+  { key: 'disclosures', text: 'Disclosures', href: (id: string) => paths.people.disclosures(id) },
   { key: 'sharing', text: 'Sharing', href: (id: string) => paths.people.sharing(id) },
   { key: 'history', text: 'History', href: (id: string) => paths.people.history(id) },
 ] as const
