@@ -10,6 +10,9 @@ import type { Config } from './config.js'
 import type { DatabaseHandle } from './db/connection.js'
 import { apiDocs, openApi } from './features/api-docs/routes.js'
 import { adminRoutes } from './features/admin/routes.js'
+import { meetingPackRoutes } from './features/meetings/pack-routes.js'
+import { meetingsApiRoutes, meetingsRoutes } from './features/meetings/routes.js'
+import { referralsApiRoutes, referralsRoutes } from './features/referrals/routes.js'
 import { convictionsApiRoutes, convictionsRoutes } from './features/convictions/routes.js'
 import { caseloadApiRoutes, caseloadRoutes } from './features/caseload/routes.js'
 import { notificationsApiRoutes, notificationsRoutes } from './features/notifications/routes.js'
@@ -27,12 +30,22 @@ import { conditionsApiRoutes, conditionsRoutes } from './features/conditions/rou
 import { zonesApiRoutes, zonesRoutes } from './features/zones/routes.js'
 import { plansApiRoutes, plansRoutes } from './features/plans/routes.js'
 import { visitsApiRoutes, visitsRoutes } from './features/visits/routes.js'
+import { disclosuresApiRoutes, disclosuresRoutes } from './features/disclosures/routes.js'
+import { publicFormsRoutes } from './features/public-forms/routes.js'
+import { applicationsApiRoutes, applicationsRoutes } from './features/applications/routes.js'
+import { minutesApiRoutes, minutesRoutes } from './features/minutes/routes.js'
+import { actionsApiRoutes, actionsRoutes } from './features/actions/routes.js'
+import { qualityApiRoutes, qualityRoutes } from './features/quality/routes.js'
+import { victimsApiRoutes } from './features/victims/api.js'
+import { victimsRoutes } from './features/victims/routes.js'
+import { significantEventsRoutes } from './features/significant-events/routes.js'
+import { subjectAccessRoutes } from './features/subject-access/routes.js'
 import accessHooks from './security/access-hooks.js'
 import { oidcRoutes } from './security/oidc-routes.js'
 import { postgresRateLimitStore } from './security/rate-limit-store.js'
 import { signInRoutes } from './security/routes.js'
 import { sessionSecret } from './security/session-secret.js'
-import { createSealer, sealingKey } from './security/sealing.js'
+import { sealerFor } from './security/sealing.js'
 import { PostgresSessionStore } from './security/session-store.js'
 import { registerErrorHandlers } from './web/errors.js'
 import views, { assets } from './web/views.js'
@@ -47,7 +60,7 @@ export const SESSION_COOKIE = 'ppcm_session'
 /** Registers every plugin explicitly and in order; nothing is discovered by convention. */
 export async function buildApp({ config, database }: AppDeps): Promise<FastifyInstance> {
   const { db } = database
-  const sealer = createSealer(await sealingKey(config.sealing.key, config.dataDir), config.sealing.previousKeys)
+  const sealer = await sealerFor(config)
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -159,7 +172,26 @@ export async function buildApp({ config, database }: AppDeps): Promise<FastifyIn
   await app.register(conditionsApiRoutes, { db })
   await app.register(zonesRoutes, { db, mapTileUrl: config.map.tileUrl })
   await app.register(zonesApiRoutes, { db })
+  await app.register(meetingPackRoutes, { db })
+  await app.register(disclosuresRoutes, { db })
+  await app.register(disclosuresApiRoutes, { db })
+  await app.register(publicFormsRoutes, { db, sealer, rateLimitPerHour: config.publicFormRateLimit })
+  await app.register(applicationsRoutes, { db, sealer })
+  await app.register(applicationsApiRoutes, { db, sealer })
+  await app.register(minutesRoutes, { db })
+  await app.register(minutesApiRoutes, { db })
+  await app.register(actionsRoutes, { db })
+  await app.register(actionsApiRoutes, { db })
+  await app.register(qualityRoutes, { db })
+  await app.register(qualityApiRoutes, { db })
+  await app.register(victimsRoutes, { db, sealer })
+  await app.register(victimsApiRoutes, { db, sealer })
+  await app.register(significantEventsRoutes, { db, sealer })
+  await app.register(subjectAccessRoutes, { db })
+  await app.register(referralsRoutes, { db })
+  await app.register(referralsApiRoutes, { db })
+  await app.register(meetingsRoutes, { db })
+  await app.register(meetingsApiRoutes, { db })
   await app.register(adminRoutes, { db })
-  void sealer
   return app
 }

@@ -2,14 +2,28 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Database } from './db/connection.js'
 import { londonDateOf } from './domain/rules/dates.js'
 import { refreshAllDueItems } from './features/caseload/due-items.js'
+import { type OutboxSettings, sendOutbox } from './features/significant-events/outbox.js'
 import { pruneRateLimits } from './security/rate-limit-store.js'
 import { PostgresSessionStore } from './security/session-store.js'
 
-/** Removes expired sessions and rate-limit counters every few minutes; refreshes due items daily. */
-export function startHousekeeping(db: Database, log: FastifyBaseLogger, intervalMs = 5 * 60_000): () => void {
+/**
+ * Removes expired sessions and rate-limit counters and sends the outbox (GOV.UK Notify) every few
+ * minutes; refreshes due items daily.
+ */
+export function startHousekeeping(
+  db: Database,
+  log: FastifyBaseLogger,
+  intervalMs = 5 * 60_000,
+  options: { outbox?: OutboxSettings } = {},
+): () => void {
   const sessions = new PostgresSessionStore(db, 0)
+  const sendMail = async () => {
+    if (!options.outbox) return
+    const run = await sendOutbox(db, options.outbox)
+    if (run.sent + run.failed > 0) log.info(run, 'outbox sent')
+  }
   const timer = setInterval(() => {
-    Promise.all([sessions.prune(), pruneRateLimits(db)]).catch((err: unknown) =>
+    Promise.all([sessions.prune(), pruneRateLimits(db), sendMail()]).catch((err: unknown) =>
       log.warn({ err }, 'housekeeping failed'),
     )
   }, intervalMs)

@@ -21,7 +21,9 @@ try {
 }
 const { handle, demo } = prepared
 const app = await buildApp({ config, database: handle })
-const stopHousekeeping = startHousekeeping(handle.db, app.log)
+const stopHousekeeping = startHousekeeping(handle.db, app.log, undefined, {
+  outbox: { notify: config.notify, baseUrl: config.baseUrl },
+})
 
 app.log.info(
   { database: handle.kind, location: handle.location },

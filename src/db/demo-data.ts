@@ -3,8 +3,11 @@ import { count, eq, inArray } from 'drizzle-orm'
 import type { AgencyType } from '../domain/agency-types.js'
 import { hashPassword } from '../security/passwords.js'
 import type { Role } from '../security/roles.js'
+import type { Sealer } from '../security/sealing.js'
 import type { Database } from './connection.js'
 import { loadDemoCases } from './demo-cases.js'
+import { loadDemoMeetings } from './demo-meetings.js'
+import { loadDemoVictims } from './demo-victims.js'
 import { insertSyntheticPeople } from './people-generator.js'
 import { agencies, memberships, people, personManagers, settings, users } from './schema.js'
 
@@ -147,10 +150,11 @@ const DEMO_MARK = 'demo_data_loaded'
 export type DemoOutcome = 'loaded' | 'already_loaded' | 'refused'
 
 /**
- * Loads the demo agencies, one account per role and synthetic people. It refuses a database that
- * already holds real accounts, so a production database never gets demo accounts by accident.
+ * Loads the demo agencies, one account per role and synthetic people (and, given the sealer, a
+ * victim). It refuses a database that already holds real accounts, so a production database
+ * never gets demo accounts by accident.
  */
-export async function loadDemoData(db: Database): Promise<DemoOutcome> {
+export async function loadDemoData(db: Database, sealer?: Sealer): Promise<DemoOutcome> {
   const [mark] = await db.select().from(settings).where(eq(settings.key, DEMO_MARK))
   if (mark) return 'already_loaded'
   const [existing] = await db.select({ n: count() }).from(users)
@@ -214,6 +218,8 @@ export async function loadDemoData(db: Database): Promise<DemoOutcome> {
     probation: userIds.get('probation.pp')!,
     leadAgencyId: wyp,
   })
+  if (sealer) await loadDemoVictims(db, sealer)
+  await loadDemoMeetings(db, { chair: userIds.get('chair')!, coordinator: userIds.get('coordinator')! })
   await db.insert(settings).values({ key: DEMO_MARK, value: new Date().toISOString() })
   return 'loaded'
 }

@@ -7,6 +7,7 @@ import { paths } from '../web/paths.js'
 import { areaNames, userPrincipal } from './accounts.js'
 import { apiKeyPrincipal } from './api-keys.js'
 import { type AuditOutcome, recordAudit } from './audit.js'
+import { mayWorkApplications } from './policy.js'
 import { actorIds, type Principal } from './principal.js'
 import type { Permission } from './roles.js'
 
@@ -157,7 +158,7 @@ function navigationFor(principal: Principal, url: string) {
     items.push({ href: paths.referrals.list(), text: 'Referrals' })
   if (principal.permissions.has('victim:manage'))
     items.push({ href: paths.victimAlerts(), text: 'Victim alerts' })
-  if (principal.permissions.has('application:process'))
+  if (mayWorkApplications(principal).allowed)
     items.push({ href: paths.applications.list(), text: 'Applications' })
   if (principal.permissions.has('quality:view')) items.push({ href: paths.quality(), text: 'Quality' })
   if (principal.permissions.has('user:manage')) items.push({ href: paths.admin.users(), text: 'Users' })

@@ -105,3 +105,140 @@ export function decideMeetingAccess(
     return { allowed: false, message: 'Your agency’s access to this meeting has ended.' }
   return { allowed: false, message: 'Your agency has not been invited to this meeting.' }
 }
+
+/** What the policy needs to know about one meeting action (the action ledger). */
+export interface ActionAccessFacts {
+  /** The area of the meeting that set the action. */
+  areaCode: string
+  ownerUserId: string | null
+  ownerAgencyId: string
+}
+
+export type ActionAccessDecision =
+  { allowed: true; basis: 'owner' | 'agency' | 'coordinator' | 'area' } | { allowed: false; message: string }
+
+/**
+ * May this principal see (`meeting:view`) or update (`action:update`) a meeting action? The
+ * owner and anyone of the owner agency may do both: the agency answers for its actions when a
+ * person is away (MAPPA Guidance ch.13, actions owned by person and agency). The area's MAPPA
+ * co-ordinator chases and closes actions too. Responsible-authority staff of the area see the
+ * area's actions; other agencies see only their own (CJA 2003 s.325(3): case by case).
+ */
+export function decideActionAccess(
+  principal: Principal,
+  permission: 'meeting:view' | 'action:update',
+  facts: ActionAccessFacts,
+): ActionAccessDecision {
+  if (!mayDo(principal, permission)) return { allowed: false, message: 'Your role does not allow this.' }
+  if (principal.kind === 'user' && facts.ownerUserId === principal.userId)
+    return { allowed: true, basis: 'owner' }
+  if (principal.membership.agencyId === facts.ownerAgencyId) return { allowed: true, basis: 'agency' }
+  const inArea = principal.membership.areaCodes.includes(facts.areaCode)
+  if (inArea && principal.membership.roles.includes('mappa_coordinator'))
+    return { allowed: true, basis: 'coordinator' }
+  if (permission === 'meeting:view' && inArea && isResponsibleAuthority(principal))
+    return { allowed: true, basis: 'area' }
+  return {
+    allowed: false,
+    message:
+      permission === 'action:update'
+        ? 'Only the owner, the owner’s agency or the area’s MAPPA co-ordinator may update this action.'
+        : 'This action is owned by another agency.',
+  }
+}
+
+export type QualityAccessDecision =
+  { allowed: true; identities: boolean } | { allowed: false; message: string }
+
+/**
+ * May this principal see the quality audit (MAPPA L) of an area, and with whose names? Oversight
+ * roles (quality:view: SMB members, lay advisers) see their own area's figures and never a
+ * person's identity: lay advisers are members of the public (CJA 2003 s.326(3); MAPPA Guidance
+ * ch.13). Responsible-authority staff who see the area's meetings see the audit with names.
+ */
+export function decideQualityAccess(principal: Principal, areaCode: string): QualityAccessDecision {
+  const areaStaff = isResponsibleAuthority(principal) && mayDo(principal, 'meeting:view')
+  if (!mayDo(principal, 'quality:view') && !areaStaff)
+    return { allowed: false, message: 'Your role does not allow this.' }
+  if (!principal.membership.areaCodes.includes(areaCode))
+    return { allowed: false, message: 'The quality audit of another area is not available to you.' }
+  return { allowed: true, identities: areaStaff && !principal.membership.roles.includes('lay_adviser') }
+}
+
+/** What the victim compartment policy needs about one person's record and this principal. */
+export interface VictimAccessFacts {
+  areaCode: string
+  restricted: boolean
+  /** Named in the record's managers (person_managers): the case's lead managers. */
+  leadManager: boolean
+  /** Named by a restricted record's owners as allowed to open it. */
+  named: boolean
+}
+
+export type VictimAccessDecision =
+  { level: 'full'; basis: 'victim_liaison' | 'lead_manager' } | { level: 'redacted'; message: string }
+
+/**
+ * How much of a person's victims this principal sees, once it may open the person's record.
+ * Victims' identities, contact details, preferences, views and the places their requests
+ * concern are a restricted compartment (DVCVA 2004 ss.35-45 and the Victims' Code: the VLO
+ * carries the victim's views and keeps their details): only victim liaison officers of the
+ * record's area (named, if the record is restricted) and the case's lead managers see them.
+ * Everyone else who may see the record — other staff, co-ordinators and chairs not named on it,
+ * agencies it is shared with — sees only that victims exist, their Victim Contact Scheme status
+ * and the conditions protecting them as worded in the licence or order.
+ */
+export function decideVictimAccess(principal: Principal, facts: VictimAccessFacts): VictimAccessDecision {
+  const redacted = (message: string): VictimAccessDecision => ({ level: 'redacted', message })
+  if (!mayDo(principal, 'victim:view'))
+    return redacted('Your role shows that victims exist, not who they are.')
+  if (facts.leadManager) return { level: 'full', basis: 'lead_manager' }
+  const liaison =
+    mayDo(principal, 'victim:manage') &&
+    isResponsibleAuthority(principal) &&
+    principal.membership.areaCodes.includes(facts.areaCode) &&
+    (!facts.restricted || facts.named)
+  if (liaison) return { level: 'full', basis: 'victim_liaison' }
+  return redacted(
+    'Only victim liaison officers of the area and the case’s named managers see victims’ details.',
+  )
+}
+
+/** What the policy needs to know about one disclosure scheme application. */
+export interface ApplicationAccessFacts {
+  /** The police force area it was made to (null only if none was given). */
+  areaCode: string | null
+  /** The police force working it, once one has it. */
+  policeAgencyId: string | null
+}
+
+export type ApplicationAccessDecision = { allowed: true } | { allowed: false; message: string }
+
+/** May this principal work disclosure scheme applications at all (lists, dashboard, new ones)? */
+export function mayWorkApplications(principal: Principal): ApplicationAccessDecision {
+  if (!mayDo(principal, 'application:process'))
+    return { allowed: false, message: 'Your role does not allow this.' }
+  if (principal.membership.agencyType !== 'police')
+    return { allowed: false, message: 'Only the police work disclosure scheme applications.' }
+  return { allowed: true }
+}
+
+/**
+ * May this principal work a disclosure scheme application (and see what the applicant told us)?
+ * Only the police run the schemes (DVDS statutory guidance; CSODS guidance), so only police
+ * users and systems of the force area it was made to; once a force has it, only that force.
+ */
+export function decideApplicationAccess(
+  principal: Principal,
+  facts: ApplicationAccessFacts,
+): ApplicationAccessDecision {
+  if (!mayDo(principal, 'application:process'))
+    return { allowed: false, message: 'Your role does not allow this.' }
+  if (principal.membership.agencyType !== 'police')
+    return { allowed: false, message: 'Only the police work disclosure scheme applications.' }
+  if (!facts.areaCode || !principal.membership.areaCodes.includes(facts.areaCode))
+    return { allowed: false, message: 'This application was made to another police force area.' }
+  if (facts.policeAgencyId && facts.policeAgencyId !== principal.membership.agencyId)
+    return { allowed: false, message: 'Another police force is working this application.' }
+  return { allowed: true }
+}

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { Config } from '../config.js'
 
 /**
  * Seals (encrypts) the most sensitive details we hold: victims' identities, contact details and
@@ -80,4 +81,9 @@ export async function sealingKey(configured: string | undefined, dataDir: string
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     return (await readFile(file, 'utf8')).trim()
   }
+}
+
+/** The sealer the configuration gives: its key (or the data directory's) and earlier keys. */
+export async function sealerFor(config: Pick<Config, 'sealing' | 'dataDir'>): Promise<Sealer> {
+  return createSealer(await sealingKey(config.sealing.key, config.dataDir), config.sealing.previousKeys)
 }

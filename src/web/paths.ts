@@ -76,6 +76,13 @@ export const paths = {
       `/people/${id}/victims/${victimId}/${change}`,
     victimRequest: (id: string, victimId: string, requestId: string) =>
       `/people/${id}/victims/${victimId}/requests/${requestId}`,
+    /** grant (add as a condition) or decision (refused, partly granted) */
+    victimRequestAction: (id: string, victimId: string, requestId: string, action: 'grant' | 'decision') =>
+      `/people/${id}/victims/${victimId}/requests/${requestId}/${action}`,
+    /** Record a release, recall or end of licence (a significant event for victims). */
+    newSignificantEvent: (id: string) => `/people/${id}/significant-events/new`,
+    /** The person's own data as JSON, without victims' or other third parties' details. */
+    subjectAccess: (id: string) => `/people/${id}/subject-access`,
     disclosures: (id: string) => `/people/${id}/disclosures`,
     newDisclosure: (id: string) => `/people/${id}/disclosures/new`,
   },
@@ -114,10 +121,16 @@ export const paths = {
   actions: {
     list: (query?: Record<string, string | number | undefined>) => withQuery('/actions', query),
     show: (id: string) => `/actions/${id}`,
+    /** Mark done with evidence of completion. */
+    complete: (id: string) => `/actions/${id}/complete`,
+    /** Cancel with a reason. */
+    cancel: (id: string) => `/actions/${id}/cancel`,
   },
   meetingsDashboard: () => '/dashboards/meetings',
   quality: (query?: Record<string, string | number | undefined>) => withQuery('/quality', query),
   victimAlerts: () => '/victim-alerts',
+  /** read, or told (a victim was told of the alert's event) */
+  victimAlert: (id: string, action: 'read' | 'told') => `/victim-alerts/${id}/${action}`,
   disclosures: {
     register: (query?: Record<string, string | number | undefined>) => withQuery('/disclosures', query),
     show: (id: string) => `/disclosures/${id}`,
@@ -233,6 +246,13 @@ export const paths = {
     action: (id: string) => `/api/v1/actions/${id}`,
     victims: (id: string) => `/api/v1/people/${id}/victims`,
     victim: (id: string, victimId: string) => `/api/v1/people/${id}/victims/${victimId}`,
+    victimSchemeChoices: (id: string, victimId: string) =>
+      `/api/v1/people/${id}/victims/${victimId}/scheme-choices`,
+    victimViews: (id: string, victimId: string) => `/api/v1/people/${id}/victims/${victimId}/views`,
+    victimRequests: (id: string, victimId: string) => `/api/v1/people/${id}/victims/${victimId}/requests`,
+    /** grant (add as a condition) or decision (refused, partly granted) */
+    victimRequestAction: (id: string, victimId: string, requestId: string, action: 'grant' | 'decision') =>
+      `/api/v1/people/${id}/victims/${victimId}/requests/${requestId}/${action}`,
     disclosures: (query?: Record<string, string | number | undefined>) =>
       withQuery('/api/v1/disclosures', query),
     disclosure: (id: string) => `/api/v1/disclosures/${id}`,

@@ -26,3 +26,25 @@ describe('tagged PDF documents', () => {
     expect([...roles]).toEqual(expect.arrayContaining(['H1', 'H2', 'Table', 'TH', 'TD', 'L', 'LI', 'P']))
   })
 })
+
+describe('tables in tagged PDF documents', () => {
+  it('draws a long table across pages in order, and the text after it from the left margin', async () => {
+    const rows = Array.from({ length: 80 }, (_, i) => [`Row ${i + 1}`, 'A value', 'Another value'])
+    // One word wider than a column: it would be broken if drawn from the last column.
+    const heading = 'Multi-agency-public-protection-arrangements-contingency'
+    const buffer = await renderPdf({
+      title: 'Tables',
+      distribution: ['West Yorkshire Police'],
+      blocks: [
+        { type: 'table', head: ['Row', 'Value', 'Other'], rows },
+        { type: 'heading', text: heading },
+      ],
+    })
+    const { pages } = await readPdf(buffer)
+    expect(pages.length).toBeGreaterThan(1)
+    expect(pages[0]).toContain('Row 1 ')
+    expect(pages[0]).not.toContain('Row 80 ')
+    expect(pages.at(-1)).toContain('Row 80 ')
+    expect(pages.join('\n')).toContain(heading)
+  })
+})

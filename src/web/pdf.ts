@@ -21,10 +21,18 @@ export interface PdfSpec {
   distribution: string[]
   /** BCP 47 language of the text. */
   lang?: string
+  /** The words the document's own furniture is printed in (English unless given). */
+  labels?: { distribution: string; noneRecorded: string; page: (n: number, of: number) => string }
   blocks: PdfBlock[]
 }
 
 export const DEFAULT_MARKING = 'OFFICIAL-SENSITIVE'
+
+const ENGLISH_LABELS = {
+  distribution: 'Distribution',
+  noneRecorded: 'none recorded',
+  page: (n: number, of: number) => `Page ${n} of ${of}`,
+}
 
 const MARGIN = 64
 const FONT = 'Helvetica'
@@ -32,6 +40,7 @@ const BOLD = 'Helvetica-Bold'
 
 export function renderPdf(spec: PdfSpec): Promise<Buffer> {
   const marking = spec.marking ?? DEFAULT_MARKING
+  const labels = spec.labels ?? ENGLISH_LABELS
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -56,7 +65,7 @@ export function renderPdf(spec: PdfSpec): Promise<Buffer> {
   }
 
   text('H1', spec.title, BOLD, 20, 8)
-  text('P', `Distribution: ${spec.distribution.join('; ') || 'none recorded'}`, FONT, 10, 10)
+  text('P', `${labels.distribution}: ${spec.distribution.join('; ') || labels.noneRecorded}`, FONT, 10, 10)
   for (const block of spec.blocks) {
     switch (block.type) {
       case 'heading':
@@ -96,7 +105,7 @@ export function renderPdf(spec: PdfSpec): Promise<Buffer> {
         doc.moveDown(0.5)
         break
       case 'table':
-        root.add(table(doc, block.head, block.rows))
+        table(doc, root, block.head, block.rows)
         doc.moveDown(0.5)
         break
     }
@@ -117,7 +126,7 @@ export function renderPdf(spec: PdfSpec): Promise<Buffer> {
       .font(FONT)
       .fontSize(8)
       .text(
-        `Page ${i + 1} of ${range.count}. Distribution: ${spec.distribution.join('; ')}`,
+        `${labels.page(i + 1, range.count)}. ${labels.distribution}: ${spec.distribution.join('; ')}`,
         MARGIN,
         height - 28,
         {
@@ -134,8 +143,17 @@ export function renderPdf(spec: PdfSpec): Promise<Buffer> {
   return done
 }
 
-/** A simple table: equal columns, header row repeated on each new page. */
-function table(doc: PDFKit.PDFDocument, head: string[], rows: string[][]) {
+/**
+ * A simple table: equal columns. The table is attached to the document before its rows are
+ * added, so that each row is drawn as it is added (PDFKit draws an unattached element's content
+ * only when it is attached): page breaks and the position after the table are then right.
+ */
+function table(
+  doc: PDFKit.PDFDocument,
+  parent: PDFKit.PDFStructureElement,
+  head: string[],
+  rows: string[][],
+) {
   const width = doc.page.width - 2 * MARGIN
   const columnWidth = width / Math.max(1, head.length)
   const heightOf = (cells: string[], font: string) =>
@@ -147,28 +165,29 @@ function table(doc: PDFKit.PDFDocument, head: string[], rows: string[][]) {
           .heightOfString(c || ' ', { width: columnWidth - 6 }),
       ),
     ) + 6
+  const t = doc.struct('Table')
+  parent.add(t)
   const drawRow = (cells: string[], cellType: 'TH' | 'TD', font: string) => {
     const rowHeight = heightOf(cells, font)
     if (doc.y + rowHeight > doc.page.height - doc.page.margins.bottom) doc.addPage()
     const top = doc.y
-    const row = doc.struct(
-      'TR',
-      {},
-      cells.map((cell, i) =>
-        doc.struct(cellType, {}, () => {
-          doc
-            .font(font)
-            .fontSize(10)
-            .text(cell || ' ', MARGIN + i * columnWidth + 3, top + 3, { width: columnWidth - 6 })
-        }),
+    t.add(
+      doc.struct(
+        'TR',
+        {},
+        cells.map((cell, i) =>
+          doc.struct(cellType, {}, () => {
+            doc
+              .font(font)
+              .fontSize(10)
+              .text(cell || ' ', MARGIN + i * columnWidth + 3, top + 3, { width: columnWidth - 6 })
+          }),
+        ),
       ),
     )
     doc.x = MARGIN
     doc.y = top + rowHeight
-    return row
   }
-  const t = doc.struct('Table')
-  t.add(drawRow(head, 'TH', BOLD))
-  for (const cells of rows) t.add(drawRow(cells, 'TD', FONT))
-  return t
+  drawRow(head, 'TH', BOLD)
+  for (const cells of rows) drawRow(cells, 'TD', FONT)
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import { decideCategory } from './category.js'
 import { DEFAULT_RULES_CONFIG, rulesConfig } from './config.js'
 import { checkDeregistration } from './deregistration.js'
-import { claresLawDueItems, sarahsLawDueItem } from './disclosure.js'
 import { ADULT_DOB, conviction, GBH, line, SEXUAL_ASSAULT } from './fixtures.test-support.js'
 import { validateConviction } from './model.js'
 import { validateOrder } from './orders.js'
@@ -156,25 +155,6 @@ describe('Victim Contact Scheme (DVCVA 2004 s.35)', () => {
       ['victim_contact_referral', '2024-05-20', 'done'],
       ['victim_liaison_contact', '2024-06-10', 'due'],
     ])
-  })
-})
-
-describe('disclosure schemes', () => {
-  it('Clare’s Law: 24 hours (an instant), 10 working days, 28 days', () => {
-    const items = claresLawDueItems({ receivedAt: '2024-03-28T15:00:00Z' }, '2024-03-29T16:00:00Z')
-    expect(items.map((i) => [i.kind, i.dueDate, i.status])).toEqual([
-      ['clares_law_initial_checks', '2024-03-29', 'overdue'],
-      ['clares_law_face_to_face', '2024-04-15', 'due'], // Good Friday and Easter Monday skipped
-      ['clares_law_disclosure', '2024-04-25', 'due'],
-    ])
-    expect(items[0]?.dueAt).toBe('2024-03-29T15:00:00Z')
-  })
-
-  it('Sarah’s Law: 45 days', () => {
-    expect(sarahsLawDueItem({ receivedOn: '2024-01-01' }, '2024-02-20')).toMatchObject({
-      dueDate: '2024-02-15',
-      status: 'overdue',
-    })
   })
 })
 

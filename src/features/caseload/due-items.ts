@@ -5,12 +5,11 @@ import {
   type MappaLevel,
   RULES_VERSION,
   checkDeregistration,
-  nextLevelReview,
 } from '../../domain/rules/index.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
-import { rulesConfigInUse } from '../convictions/service.js'
 import { notificationStatus } from '../notifications/service.js'
 import { riskWorkItems, visitDueItems } from '../visits/service.js'
+import { levelReviewDue } from '../registrations/level-review.js'
 import * as queries from './queries.js'
 
 /**
@@ -37,13 +36,13 @@ export async function dueItemsFor(
       const reviewed = registration.lastReviewAt
         ? londonDateOf(registration.lastReviewAt.toISOString())
         : registration.registeredOn
-      const review = nextLevelReview(
+      const review = await levelReviewDue(
+        db,
         {
-          subjectId: person.id,
+          personId: person.id,
           level: registration.level as MappaLevel,
           lastReviewDate: reviewed > registration.registeredOn ? reviewed : registration.registeredOn,
         },
-        rulesConfigInUse(),
         today,
       )
       if (review.due) items.push(review.due)

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNull, ne, notInArray, or, sql, type SQL } from 'drizzle-orm'
+import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { Database } from '../../db/connection.js'
 import {
   agencies,
@@ -10,6 +11,7 @@ import {
   personTimeline,
   registrationChanges,
   registrations,
+  tasks,
   users,
 } from '../../db/schema.js'
 import { addDays } from '../../domain/rules/index.js'
@@ -41,7 +43,7 @@ const OPEN = ['due', 'overdue']
 const managedBy = managedByUser
 
 /** Named on the record: a manager, or named by its owners (policy.ts `named`). */
-const namedExpr = (userId: string | null) =>
+export const namedExpr = (userId: string | null) =>
   userId
     ? sql<boolean>`(${managedBy(userId)} or exists (select 1 from ${personAccessGrants} g
         where g.person_id = ${people.id} and g.user_id = ${userId} and g.kind = 'named'))`
@@ -292,6 +294,16 @@ export const QUEUE_GROUPS = {
   plans: ['plan_missing', 'plan_incomplete', 'plan_review', 'plan_entry_review'],
   assessments: ['risk_assessment'],
   conditions: ['condition_ending', 'order_ending'],
+  meetingActions: ['meeting_action'],
+  victims: ['victim_contact_referral', 'victim_liaison_contact', 'victim_event_contact'],
+  applications: [
+    'clares_law_initial_checks',
+    'clares_law_face_to_face',
+    'clares_law_disclosure',
+    'sarahs_law_initial_checks',
+    'sarahs_law_face_to_face',
+    'sarahs_law_completion',
+  ],
 } as const
 export type QueueGroup = keyof typeof QUEUE_GROUPS
 
@@ -306,8 +318,94 @@ export interface QueueFilters {
 }
 
 /**
+ * Tasks (work owned by a user, an agency or an area rather than worked out per record: meeting
+ * actions, victim contact, disclosure applications) in scope: "mine" are the tasks the user owns,
+ * an area's queue every task of the area, and an agency's (systems of other agencies) its own.
+ */
+function taskScopeCondition(scope: CaseScope): SQL {
+  if (scope.list === 'mine') return scope.userId ? eq(tasks.ownerUserId, scope.userId) : sql`false`
+  if (scope.list === 'area')
+    return scope.areaCodes.length ? inArray(tasks.areaCode, scope.areaCodes) : sql`false`
+  return eq(tasks.ownerAgencyId, scope.agencyId)
+}
+
+/** What the queue holds of one source (due items or tasks): open, in the window, in the group. */
+function queueCondition(
+  source: { status: PgColumn; dueDate: PgColumn; kind: PgColumn },
+  filters: Pick<QueueFilters, 'group' | 'overdueOnly'>,
+  today: string,
+  withinDays: number,
+  longWithinDays: number,
+) {
+  return and(
+    inArray(source.status, OPEN),
+    filters.overdueOnly
+      ? sql`${source.dueDate} < ${today}`
+      : or(
+          sql`${source.dueDate} <= ${addDays(today, withinDays)}`,
+          and(
+            inArray(source.kind, LONG_LOOK_AHEAD_KINDS),
+            sql`${source.dueDate} <= ${addDays(today, longWithinDays)}`,
+          ),
+        ),
+    filters.group ? inArray(source.kind, [...QUEUE_GROUPS[filters.group]]) : undefined,
+  )
+}
+
+/**
+ * The due items of the cases in scope and the tasks in scope, as one list. Both sources give the
+ * same columns, so the queue pages and sorts across them.
+ */
+function queueRows(
+  db: Database,
+  scope: CaseScope,
+  filters: Pick<QueueFilters, 'group' | 'overdueOnly'>,
+  today: string,
+  withinDays: number,
+  longWithinDays: number,
+) {
+  const named = namedExpr(scope.userId)
+  const personColumns = {
+    personId: sql<string | null>`${people.id}`.as('person_id'),
+    givenName: sql<string | null>`${people.givenName}`.as('given_name'),
+    familyName: sql<string | null>`${people.familyName}`.as('family_name'),
+    restricted: sql<boolean>`coalesce(${people.restricted}, false)`.as('restricted'),
+    named: sql<boolean>`${named}`.as('named'),
+  }
+  const fromDueItems = db
+    .select({
+      ...personColumns,
+      key: sql<string>`${dueItems.key}`.as('key'),
+      kind: sql<string>`${dueItems.kind}`.as('kind'),
+      title: sql<string>`${dueItems.title}`.as('title'),
+      dueDate: sql<string>`${dueItems.dueDate}::text`.as('due_date'),
+      basis: sql<unknown>`${dueItems.basis}`.as('basis'),
+      recordType: sql<string | null>`null::text`.as('record_type'),
+      recordId: sql<string | null>`null::uuid`.as('record_id'),
+    })
+    .from(dueItems)
+    .innerJoin(people, eq(people.id, dueItems.personId))
+    .where(and(scopeCondition(scope), queueCondition(dueItems, filters, today, withinDays, longWithinDays)))
+  const fromTasks = db
+    .select({
+      ...personColumns,
+      key: sql<string>`${tasks.key}`.as('key'),
+      kind: sql<string>`${tasks.kind}`.as('kind'),
+      title: sql<string>`${tasks.title}`.as('title'),
+      dueDate: sql<string>`${tasks.dueDate}::text`.as('due_date'),
+      basis: sql<unknown>`${tasks.basis}`.as('basis'),
+      recordType: sql<string | null>`${tasks.recordType}`.as('record_type'),
+      recordId: sql<string | null>`${tasks.recordId}`.as('record_id'),
+    })
+    .from(tasks)
+    .leftJoin(people, eq(people.id, tasks.personId))
+    .where(and(taskScopeCondition(scope), queueCondition(tasks, filters, today, withinDays, longWithinDays)))
+  return fromDueItems.unionAll(fromTasks).as('queue')
+}
+
+/**
  * Items overdue or due within `withinDays` (assessments and endings: `longWithinDays`) for the
- * cases in scope, soonest first.
+ * cases and tasks in scope, soonest first.
  */
 export async function workQueue(
   db: Database,
@@ -317,57 +415,36 @@ export async function workQueue(
   withinDays: number,
   longWithinDays: number = withinDays,
 ) {
-  const named = namedExpr(scope.userId)
-  const where = and(
-    scopeCondition(scope),
-    inArray(dueItems.status, OPEN),
-    filters.overdueOnly
-      ? sql`${dueItems.dueDate} < ${today}`
-      : or(
-          sql`${dueItems.dueDate} <= ${addDays(today, withinDays)}`,
-          and(
-            inArray(dueItems.kind, LONG_LOOK_AHEAD_KINDS),
-            sql`${dueItems.dueDate} <= ${addDays(today, longWithinDays)}`,
-          ),
-        ),
-    filters.group ? inArray(dueItems.kind, [...QUEUE_GROUPS[filters.group]]) : undefined,
-  )
+  const queue = queueRows(db, scope, filters, today, withinDays, longWithinDays)
   const [rows, [total]] = await Promise.all([
     db
       .select({
-        personId: people.id,
-        givenName: people.givenName,
-        familyName: people.familyName,
-        restricted: people.restricted,
-        named,
-        key: dueItems.key,
-        kind: dueItems.kind,
-        title: dueItems.title,
-        dueDate: dueItems.dueDate,
-        overdue: sql<boolean>`${dueItems.dueDate} < ${today}`,
-        basis: dueItems.basis,
+        personId: queue.personId,
+        givenName: queue.givenName,
+        familyName: queue.familyName,
+        restricted: queue.restricted,
+        named: queue.named,
+        key: queue.key,
+        kind: queue.kind,
+        title: queue.title,
+        dueDate: queue.dueDate,
+        overdue: sql<boolean>`${queue.dueDate} < ${today}`,
+        basis: queue.basis,
+        recordType: queue.recordType,
+        recordId: queue.recordId,
       })
-      .from(dueItems)
-      .innerJoin(people, eq(people.id, dueItems.personId))
-      .where(where)
-      .orderBy(asc(dueItems.dueDate), asc(people.familyName), asc(people.id), asc(dueItems.key))
+      .from(queue)
+      .orderBy(asc(queue.dueDate), asc(queue.familyName), asc(queue.personId), asc(queue.key))
       .limit(filters.pageSize)
       .offset((filters.page - 1) * filters.pageSize),
-    db
-      .select({ count: count() })
-      .from(dueItems)
-      .innerJoin(people, eq(people.id, dueItems.personId))
-      .where(where),
+    db.select({ count: count() }).from(queue),
   ])
   return { rows, total: total?.count ?? 0 }
 }
 
-/** How many items are overdue across the cases in scope (for the home page). */
+/** How many items are overdue across the cases and tasks in scope (for the home page). */
 export async function overdueCount(db: Database, scope: CaseScope, today: string) {
-  const [row] = await db
-    .select({ count: count() })
-    .from(dueItems)
-    .innerJoin(people, eq(people.id, dueItems.personId))
-    .where(and(scopeCondition(scope), inArray(dueItems.status, OPEN), sql`${dueItems.dueDate} < ${today}`))
+  const queue = queueRows(db, scope, { overdueOnly: true }, today, 0, 0)
+  const [row] = await db.select({ count: count() }).from(queue)
   return row?.count ?? 0
 }

@@ -57,6 +57,9 @@ const GROUP_LABELS = {
   plans: 'Risk management plans',
   assessments: 'Risk assessments',
   conditions: 'Conditions and orders ending',
+  meetingActions: 'Meeting actions',
+  victims: 'Victims',
+  applications: 'Disclosure applications',
 }
 
 /** The query string a caseload page is at, as strings (blank filters left out). */
@@ -257,9 +260,9 @@ export async function caseloadApiRoutes(app: FastifyInstance, { db }: { db: Data
       config: { access: 'person:list', audit: { event: 'WORK_QUEUE_VIEWED', recordType: 'caseload' } },
       schema: {
         tags,
-        summary: `What is overdue or due within ${service.DUE_WITHIN_DAYS} days across notifications, level reviews, de-registrations, home visits and risk management plans; assessments due and conditions or orders ending within ${service.ENDING_WITHIN_DAYS} days`,
+        summary: `What is overdue or due within ${service.DUE_WITHIN_DAYS} days across notifications, level reviews, de-registrations, home visits, risk management plans, meeting actions, victim contact and disclosure applications; assessments due and conditions or orders ending within ${service.ENDING_WITHIN_DAYS} days`,
         description:
-          '`scope=mine` (a user’s named cases, the default for users) or `scope=area` (MAPPA co-ordinators and systems). `group` narrows to one kind group: notifications, reviews, deregistrations, visits, plans, assessments or conditions. Each item carries its basis: the reasons and references it exists for.',
+          '`scope=mine` (a user’s named cases and the tasks they own, the default for users) or `scope=area` (MAPPA co-ordinators and systems: every case and task of the area; a system of a duty-to-co-operate agency gets its shared cases and its agency’s tasks). `group` narrows to one kind group: notifications, reviews, deregistrations, visits, plans, assessments, conditions, meetingActions, victims or applications. Each item carries its basis: the reasons and references it exists for. A task (meeting action, victim contact, application stage) names its `record`; `href` is where to act on it.',
         querystring: z.toJSONSchema(queueQuery, { io: 'input', unrepresentable: 'any' }),
         response: {
           200: z.toJSONSchema(
@@ -267,8 +270,9 @@ export async function caseloadApiRoutes(app: FastifyInstance, { db }: { db: Data
               scope: z.enum(['mine', 'area']),
               items: z.array(
                 z.object({
-                  personId: z.string(),
+                  personId: z.string().nullable(),
                   person: z.object({ givenName: z.string(), familyName: z.string() }).nullable(),
+                  record: z.object({ type: z.string(), id: z.string() }).nullable(),
                   key: z.string(),
                   kind: z.string(),
                   title: z.string(),

@@ -58,6 +58,19 @@ export function actionHref(personId: string, kind: string): string {
   return (ACTION_PAGES[kind] ?? paths.people.notifications)(personId)
 }
 
+/** Where to act on a task: the page of the record it belongs to (tasks.record_type). */
+function taskHref(recordType: string, recordId: string, personId: string | null): string {
+  if (recordType === 'meeting_action') return paths.actions.show(recordId)
+  if (recordType === 'application') return paths.applications.show(recordId)
+  if ((recordType === 'victim' || recordType === 'victim_referral') && personId)
+    return paths.people.victim(personId, recordId)
+  if (recordType === 'alert') return paths.victimAlerts()
+  return personId ? paths.people.show(personId) : paths.home()
+}
+
+/** SQL: the signed-in user is named on the record in the row (for restricted records). */
+export { namedExpr as namedOnRecord } from './queries.js'
+
 /** A restricted record the principal is not named on shows as such, and nothing more. */
 const visible = (row: { restricted: boolean; named: boolean }) => !row.restricted || row.named
 
@@ -111,8 +124,11 @@ export interface QueueOptions {
 }
 
 export interface QueueItem {
-  personId: string
+  /** Null for a task not about one person (a disclosure application before it is matched). */
+  personId: string | null
   person: { givenName: string; familyName: string } | null
+  /** The record a task belongs to; null for items worked out from a person's record. */
+  record: { type: string; id: string } | null
   key: string
   kind: string
   title: string
@@ -143,9 +159,14 @@ export async function workQueue(
     total,
     items: rows.map((r) => {
       const shown = visible(r)
+      const record = r.recordType && r.recordId ? { type: r.recordType, id: r.recordId } : null
       return {
         personId: r.personId,
-        person: shown ? { givenName: r.givenName, familyName: r.familyName } : null,
+        person:
+          shown && r.givenName !== null && r.familyName !== null
+            ? { givenName: r.givenName, familyName: r.familyName }
+            : null,
+        record,
         key: r.key,
         kind: r.kind,
         // What is due on a restricted record can name addresses: only those named see it.
@@ -153,13 +174,14 @@ export async function workQueue(
         dueDate: r.dueDate,
         status: r.overdue ? 'overdue' : 'due',
         basis: shown ? (r.basis as Reason[]) : [],
-        href: actionHref(r.personId, r.kind),
+        // Due items are always about a person; tasks link to their own record.
+        href: record ? taskHref(record.type, record.id, r.personId) : actionHref(r.personId!, r.kind),
       }
     }),
   }
 }
 
-/** Overdue items on the user's own cases, for the home page. */
+/** Overdue items on the user's own cases and tasks, for the home page. */
 export async function myOverdueCount(db: Database, principal: Principal, today: IsoDate): Promise<number> {
   const scope = scopeFor(principal, 'mine')
   await refreshStale(db, scope, today)

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { Database } from '../../db/connection.js'
 import type { Principal } from '../../security/principal.js'
 import { personFor } from '../people/service.js'
+import { recordSignificantEvent } from '../significant-events/service.js'
 import * as queries from './queries.js'
 import type { ConditionRow } from './queries.js'
 import {
@@ -154,6 +155,7 @@ export async function addCondition(
     { ...input, personId, orderId: input.orderId ?? null, endsOn: input.endsOn ?? null, details },
     { kind: 'condition.added', title: 'Condition added', detail: summary(input.kind, input.source, details) },
   )
+  await tellVictims(db, principal, personId, id, 'condition_added', input, input.startsOn)
   return { kind: 'written', id }
 }
 
@@ -204,6 +206,15 @@ export async function changeCondition(
     },
   )
   if (!written) return { kind: 'stale', current: (await findCondition(db, personId, conditionId, today))! }
+  await tellVictims(
+    db,
+    principal,
+    personId,
+    conditionId,
+    'condition_changed',
+    { ...current, ...merged },
+    today,
+  )
   return { kind: 'written', id: conditionId }
 }
 
@@ -237,7 +248,32 @@ export async function endCondition(
     },
   )
   if (!written) return { kind: 'stale', current: (await findCondition(db, personId, conditionId, today))! }
+  await tellVictims(db, principal, personId, conditionId, 'condition_ended', current, parsed.data.endsOn)
   return { kind: 'written', id: conditionId }
+}
+
+/**
+ * Conditions added, changed or ended are news for the person's victims (Victims' Code: the VLO
+ * tells them of licence conditions and their end). The summary names no one.
+ */
+async function tellVictims(
+  db: Database,
+  principal: Principal,
+  personId: string,
+  conditionId: string,
+  kind: 'condition_added' | 'condition_changed' | 'condition_ended',
+  condition: { source: string; kind: string },
+  occurredOn: string,
+) {
+  const what = labelOf(CONDITION_KINDS, condition.kind).toLowerCase()
+  await recordSignificantEvent(db, {
+    personId,
+    kind,
+    occurredOn,
+    summary: `${labelOf(CONDITION_SOURCES, condition.source)}: ${what}`,
+    source: { type: 'condition', id: conditionId },
+    createdBy: principal.kind === 'user' ? principal.userId : null,
+  })
 }
 
 /** A condition as the API returns it. */

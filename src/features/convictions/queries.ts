@@ -1,4 +1,4 @@
-import { asc, desc, eq, inArray, and } from 'drizzle-orm'
+import { asc, desc, eq, inArray, and, sql } from 'drizzle-orm'
 import type { Database } from '../../db/connection.js'
 import { convictionOffences, convictions, rulesDecisions } from '../../db/schema.js'
 import type { Conviction, Disposal, OffenceLine } from '../../domain/rules/index.js'
@@ -153,4 +153,44 @@ export async function insertDecision(
 ): Promise<DecisionRow> {
   const [row] = await db.insert(rulesDecisions).values(values).returning()
   return row!
+}
+
+/**
+ * Sets one offence line's release date and moves the conviction's version on; gives the date it
+ * replaced (null when none was recorded), or undefined when there is no such line.
+ */
+export async function setReleaseDate(
+  db: Database,
+  personId: string,
+  where: { convictionId: string; position: number },
+  releaseDate: string,
+): Promise<{ previous: string | null } | undefined> {
+  return db.transaction(async (tx) => {
+    const [line] = await tx
+      .select({ releaseDate: convictionOffences.releaseDate })
+      .from(convictionOffences)
+      .innerJoin(convictions, eq(convictions.id, convictionOffences.convictionId))
+      .where(
+        and(
+          eq(convictions.personId, personId),
+          eq(convictionOffences.convictionId, where.convictionId),
+          eq(convictionOffences.position, where.position),
+        ),
+      )
+    if (!line) return undefined
+    await tx
+      .update(convictionOffences)
+      .set({ releaseDate })
+      .where(
+        and(
+          eq(convictionOffences.convictionId, where.convictionId),
+          eq(convictionOffences.position, where.position),
+        ),
+      )
+    await tx
+      .update(convictions)
+      .set({ version: sql`${convictions.version} + 1` })
+      .where(eq(convictions.id, where.convictionId))
+    return { previous: line.releaseDate }
+  })
 }

@@ -27,6 +27,7 @@ import {
   type ValidationIssue,
 } from '../../domain/rules/index.js'
 import type { Principal } from '../../security/principal.js'
+import { recordSignificantEvent } from '../significant-events/service.js'
 import * as queries from './queries.js'
 import type { StoredConviction } from './queries.js'
 
@@ -90,7 +91,39 @@ export async function recordConviction(
   })
   // The answer may have changed: keep it now, whether or not anyone looks.
   await assessPerson(db, person, today)
+  // A release still to come is news for the person's victims (Victims' Code).
+  const releaseDate = conviction.offences
+    .map((line) => line.disposal.releaseDate)
+    .filter((d): d is string => !!d && d >= today)
+    .sort()[0]
+  if (releaseDate)
+    await recordSignificantEvent(db, {
+      personId: person.id,
+      kind: 'release_date_set',
+      occurredOn: releaseDate,
+      summary: `Release date recorded with a conviction of ${conviction.date}`,
+      source: { type: 'conviction', id },
+      createdBy: principal.kind === 'user' ? principal.userId : null,
+    })
   return { kind: 'created', id }
+}
+
+export const convictionsOf = queries.convictionsOf
+
+/**
+ * Records an offence line's release date (set, or changed) and works the eligibility decision
+ * out again; gives the date it replaced, or undefined when the line does not exist.
+ */
+export async function recordReleaseDate(
+  db: Database,
+  person: { id: string; dateOfBirth: IsoDate },
+  line: { convictionId: string; position: number },
+  releaseDate: IsoDate,
+  today: IsoDate,
+) {
+  const result = await queries.setReleaseDate(db, person.id, line, releaseDate)
+  if (result) await assessPerson(db, person, today)
+  return result
 }
 
 /** A stored conviction as the API returns it: the body as sent (normalised), with its id. */

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm'
+import { and, desc, eq, isNull, ne } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import type { Database } from '../../db/connection.js'
 import { alerts, users } from '../../db/schema.js'
@@ -6,6 +6,7 @@ import { londonDateOf } from '../../domain/rules/dates.js'
 import { mayDo } from '../../security/policy.js'
 import { paths } from '../../web/paths.js'
 import { myOverdueCount } from '../caseload/service.js'
+import { SIGNIFICANT_EVENT_ALERT, unreadAlertCount } from '../significant-events/service.js'
 
 const ALERT_TEXT: Record<string, string> = {
   break_glass: 'used emergency access to open a restricted record you are named on',
@@ -26,14 +27,26 @@ export async function homeRoutes(app: FastifyInstance, { db }: { db: Database })
             })
             .from(alerts)
             .leftJoin(users, eq(users.id, alerts.actorUserId))
-            .where(and(eq(alerts.userId, principal.userId), isNull(alerts.readAt)))
+            .where(
+              and(
+                eq(alerts.userId, principal.userId),
+                isNull(alerts.readAt),
+                ne(alerts.kind, SIGNIFICANT_EVENT_ALERT),
+              ),
+            )
             .orderBy(desc(alerts.createdAt))
             .limit(20)
         : []
     const overdue = mayDo(principal, 'person:list')
       ? await myOverdueCount(db, principal, londonDateOf(new Date().toISOString()))
       : undefined
+    // Victim liaison officers see how many significant events they have still to read.
+    const victimAlerts =
+      mayDo(principal, 'victim:manage') && principal.kind === 'user'
+        ? { unread: await unreadAlertCount(db, principal.userId), href: paths.victimAlerts() }
+        : undefined
     return reply.render('features/home/views/home.njk', {
+      victimAlerts,
       pageTitle: 'Home',
       displayName: principal.displayName,
       overdue,
@@ -63,6 +76,11 @@ export async function homeRoutes(app: FastifyInstance, { db }: { db: Database })
           href: paths.cases.workQueue(),
           text: 'Work queue',
           qa: 'work-queue-link',
+        },
+        mayDo(principal, 'meeting:manage') && {
+          href: paths.meetingsDashboard(),
+          text: 'Meetings and actions dashboard',
+          qa: 'meetings-dashboard-link',
         },
         mayDo(principal, 'plan:sign_off') && {
           href: paths.visitsDashboard(),

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Database } from '../../db/connection.js'
@@ -17,19 +17,17 @@ export type MeetingAccess =
   | { kind: 'denied'; message: string }
   | { kind: 'ok'; meeting: MeetingRow; basis: 'area' | 'invitation' }
 
-/** The principal's agency's live invitation to a meeting: when it ends, or null. */
+/**
+ * When the principal's agency's invitation to a meeting ends (or ended: a revoked invitation
+ * ended when it was revoked), or null when the agency was never invited.
+ */
 async function invitedUntil(db: Database, meetingId: string, agencyId: string): Promise<Date | null> {
   const [row] = await db
-    .select({ accessUntil: meetingInvitations.accessUntil })
+    .select({ accessUntil: meetingInvitations.accessUntil, revokedAt: meetingInvitations.revokedAt })
     .from(meetingInvitations)
-    .where(
-      and(
-        eq(meetingInvitations.meetingId, meetingId),
-        eq(meetingInvitations.agencyId, agencyId),
-        isNull(meetingInvitations.revokedAt),
-      ),
-    )
-  return row?.accessUntil ?? null
+    .where(and(eq(meetingInvitations.meetingId, meetingId), eq(meetingInvitations.agencyId, agencyId)))
+  if (!row) return null
+  return row.revokedAt && row.revokedAt < row.accessUntil ? row.revokedAt : row.accessUntil
 }
 
 /** May the principal use `permission` on this meeting (policy.ts `decideMeetingAccess`)? */

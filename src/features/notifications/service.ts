@@ -11,6 +11,7 @@ import { notificationDueItems } from '../../domain/rules/index.js'
 import type { Principal } from '../../security/principal.js'
 import { type Assessment, assessPerson, notificationRequirement } from '../convictions/service.js'
 import { formOptions } from '../people/service.js'
+import { recordSignificantEvent } from '../significant-events/service.js'
 import { recordTimeline } from '../timeline/service.js'
 import * as queries from './queries.js'
 import type { BreachRow, EventRow } from './queries.js'
@@ -251,6 +252,14 @@ export async function recordBreach(
       detail: body.description,
       recordType: 'notification_breach',
       recordId: id,
+    })
+    await recordSignificantEvent(tx, {
+      personId,
+      kind: 'breach',
+      occurredOn: body.suspectedOn,
+      summary: 'Suspected breach of notification requirements recorded',
+      source: { type: 'notification_breach', id },
+      createdBy: userIdOf(principal),
     })
     return id
   })

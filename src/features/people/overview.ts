@@ -72,7 +72,7 @@ const ADDRESS_KIND_TEXT: Record<string, string> = {
 const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined)
 
 /** The current home address; failing that, any other address the person lives at now. */
-async function currentAddress(db: Database, personId: string, today: IsoDate) {
+export async function currentAddress(db: Database, personId: string, today: IsoDate) {
   const facts = (await factsOf(db, factType('addresses')!, personId, today))
     .filter((f) => f.status === 'current' && (!f.validFrom || f.validFrom <= today))
     // Latest start first; factsOf already lists the newest recorded first within a day.

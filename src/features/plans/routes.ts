@@ -8,6 +8,7 @@ import { paths } from '../../web/paths.js'
 import { recordNavigation } from '../people/navigation.js'
 import type { PersonRecord } from '../people/queries.js'
 import { personForRequest } from '../people/record-access.js'
+import { victimRequestsForPerson } from '../victims/service.js'
 import type { PlanDiff } from './compare.js'
 import { type FormValues, fieldIdsOf, formErrors, planToValues, readDraftForm, rowIndexes } from './form.js'
 import { PILLAR_HINTS, PILLAR_LABELS, PILLARS, REFERENCE } from './pillars.js'
@@ -132,6 +133,7 @@ export async function plansRoutes(app: FastifyInstance, { db }: { db: Database }
         conditions: overview.conditions,
         orders: overview.orders,
         conditionsHref: paths.people.conditions(person.id),
+        victimRequests: await victimRequestsForPerson(db, person.id),
         mayDraft: mayDo(request.principal, 'risk:manage'),
         maySignOff: mayDo(request.principal, 'plan:sign_off'),
         newDraftAction: paths.people.newPlanDraft(person.id),

@@ -1,7 +1,6 @@
 import type { Database } from '../../db/connection.js'
 import {
   checkDeregistration,
-  nextLevelReview,
   type DeregistrationCheck,
   type DueItem,
   type EligibilityResult,
@@ -10,10 +9,12 @@ import {
 } from '../../domain/rules/index.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
 import type { Principal } from '../../security/principal.js'
-import { assessPerson, rulesConfigInUse } from '../convictions/service.js'
+import { assessPerson } from '../convictions/service.js'
 import { recordIdsOf } from '../merges/service.js'
 import type { PersonRecord } from '../people/queries.js'
+import { recordSignificantEvent } from '../significant-events/service.js'
 import { recordTimeline } from '../timeline/service.js'
+import { levelReviewDue } from './level-review.js'
 import * as queries from './queries.js'
 import type { RegistrationRecord } from './queries.js'
 import { CATEGORY_3_LEVEL, type ChangeInput, type DeregisterInput, type RegisterInput } from './schema.js'
@@ -51,9 +52,9 @@ export interface RegistrationSummary {
   levelReview: DueItem | null
 }
 
-/** The date the current level was set: the last level change, or registration. */
-function levelSetOn(registration: RegistrationRecord): IsoDate {
-  const change = registration.changes.find((c) => c.kind === 'level_changed')
+/** The date the current level was set or last reviewed at a meeting, or registration. */
+export function levelSetOn(registration: RegistrationRecord): IsoDate {
+  const change = registration.changes.find((c) => c.kind === 'level_changed' || c.kind === 'level_reviewed')
   return change ? londonDateOf(change.at.toISOString()) : registration.registeredOn
 }
 
@@ -79,14 +80,12 @@ export async function registrationSummary(
         )
       : null,
     levelReview: current
-      ? nextLevelReview(
-          {
-            subjectId: person.id,
-            level: current.level as MappaLevel,
-            lastReviewDate: levelSetOn(current),
-          },
-          rulesConfigInUse(),
-          today,
+      ? (
+          await levelReviewDue(
+            db,
+            { personId: person.id, level: current.level as MappaLevel, lastReviewDate: levelSetOn(current) },
+            today,
+          )
         ).due
       : null,
   }
@@ -286,6 +285,14 @@ export async function changeRegistration(
         title: `MAPPA level changed from Level ${current.level} to Level ${input.level}`,
         detail: input.levelRationale,
       })
+      await recordSignificantEvent(tx, {
+        personId: person.id,
+        kind: 'level_changed',
+        occurredOn: londonDateOf(new Date().toISOString()),
+        summary: `MAPPA level changed from Level ${current.level} to Level ${input.level}`,
+        source: { type: 'registration', id: current.id },
+        createdBy: by,
+      })
     }
     if (input.category !== undefined && input.category !== current.category) {
       await queries.insertChanges(tx, [
@@ -341,6 +348,53 @@ export async function changeRegistration(
     return true
   })
   if (!changed) return { kind: 'stale', current: (await registrationOf(db, person, current.id))! }
+  return { kind: 'changed' }
+}
+
+/**
+ * A MAPPA meeting reviewed the level and kept it (MAPPA Guidance ch.13): recorded as a
+ * `level_reviewed` change on the meeting's date, with the meeting's rationale, so the next level
+ * review falls due from that meeting. A change of level goes through `changeRegistration`.
+ */
+export async function recordLevelReview(
+  db: Database,
+  principal: Principal,
+  person: PersonRecord,
+  registrationId: string,
+  input: { version: number; reviewedOn: IsoDate; rationale: string },
+): Promise<ChangeResult> {
+  const current = await registrationOf(db, person, registrationId)
+  if (!current) return { kind: 'not_found' }
+  if (!inForce(current)) return { kind: 'conflict', message: ENDED }
+  if (input.version !== current.version) return { kind: 'stale', current }
+  const reviewed = await db.transaction(async (tx) => {
+    const saved = await queries.updateRegistrationIfCurrent(tx, current.id, input.version, {
+      levelRationale: input.rationale,
+    })
+    if (!saved) return false
+    await queries.insertChanges(tx, [
+      {
+        registrationId: current.id,
+        kind: 'level_reviewed',
+        fromValue: String(current.level),
+        toValue: String(current.level),
+        rationale: input.rationale,
+        // Noon UTC is the same London calendar day all year round.
+        at: new Date(`${input.reviewedOn}T12:00:00Z`),
+        by: actor(principal),
+      },
+    ])
+    await recordTimeline(tx, principal, {
+      personId: person.id,
+      recordType: 'registration',
+      recordId: current.id,
+      kind: 'registration.level_reviewed',
+      title: `MAPPA level reviewed: Level ${current.level} kept`,
+      detail: input.rationale,
+    })
+    return true
+  })
+  if (!reviewed) return { kind: 'stale', current: (await registrationOf(db, person, current.id))! }
   return { kind: 'changed' }
 }
 

@@ -1,11 +1,13 @@
 import { TransactionRollbackError } from 'drizzle-orm'
 import type { Database } from '../../db/connection.js'
 import { areaByCode } from '../../domain/areas.js'
+import { londonDateOf } from '../../domain/rules/dates.js'
 import { mayDo } from '../../security/policy.js'
 import type { Principal } from '../../security/principal.js'
 import { recordIdsOf } from '../merges/service.js'
 import type { PersonRecord } from '../people/queries.js'
 import { handOverOnTransfer } from '../registrations/service.js'
+import { recordSignificantEvent } from '../significant-events/service.js'
 import { recordTimeline } from '../timeline/service.js'
 import * as queries from './queries.js'
 
@@ -147,6 +149,14 @@ export async function decideTransfer(
       ...entry,
       kind: 'transfer.accepted',
       title: `Transferred from ${from} to ${to}: accepted by ${to}`,
+    })
+    await recordSignificantEvent(tx, {
+      personId: transfer.personId,
+      kind: 'transferred',
+      occurredOn: londonDateOf(new Date().toISOString()),
+      summary: `Transferred from ${from} to ${to}`,
+      source: { type: 'transfer', id },
+      createdBy: actor(principal),
     })
     await recordTimeline(tx, principal, {
       personId: transfer.personId,
