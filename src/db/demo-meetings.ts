@@ -1,7 +1,6 @@
 import { and, eq, inArray, ne } from 'drizzle-orm'
-import { addDays, londonDateOf } from '../domain/rules/dates.js'
+import { addDays, endOfLondonDay, londonDateOf } from '../domain/rules/dates.js'
 import { DEFAULT_ACCESS_DAYS, DEFAULT_LAWFUL_BASIS } from '../features/meetings/schema.js'
-import { endOfLondonDay } from '../features/meetings/service.js'
 import type { Database } from './connection.js'
 import { DEMO_PERSON } from './demo-cases.js'
 import { agencies, meetingCases, meetingInvitations, meetings, people, registrations } from './schema.js'

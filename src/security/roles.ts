@@ -35,6 +35,8 @@ export const PERMISSIONS = [
   /** Share a case with a duty-to-co-operate agency, with its lawful basis. */
   'person:share',
   'person:merge',
+  /** Export a person's own data for a subject access request (third parties' details withheld). */
+  'person:subject_access',
   /** Register under MAPPA, change category or level, confirm de-registration, ask for a transfer. */
   'registration:manage',
   /** Accept or decline a transfer into one's area. */
@@ -99,6 +101,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CASE_WORK,
     'person:restrict',
     'person:merge',
+    'person:subject_access',
     'transfer:decide',
     'plan:sign_off',
     'referral:screen',

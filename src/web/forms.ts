@@ -34,7 +34,40 @@ export function parseWith<S extends z.ZodType>(
     : { ok: false, ...fieldErrors(result.error, fieldIds) }
 }
 
+/** Each issue as a problem at its dotted path (`aliases.0.familyName`). */
+export const issueProblems = (error: z.ZodError): FormProblem[] =>
+  error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))
+
 /** The API's error body: `{errors:[{path,message}]}` with JSON-pointer-like dotted paths. */
 export function apiErrors(error: z.ZodError) {
-  return { errors: error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) }
+  return { errors: issueProblems(error) }
+}
+
+/** One problem with a posted form: the field's path (`dueOn`, `aliases.0.dateOfBirth`) and its message. */
+export type FormProblem = { path: string; message: string }
+
+/** An issue's top-level field (`officerIds.1` → `officerIds`), where the page has one element a field. */
+export const topLevelPath = (path: readonly PropertyKey[]) => String(path[0] ?? '')
+
+/** An issue's whole dotted path, where the page has an element per nested field. */
+export const dottedPath = (path: readonly PropertyKey[]) => path.join('.')
+
+/**
+ * Parses a form after reading it. Problems found while reading (a date whose parts cannot form a
+ * date) come first and win over the schema's for the same field, so each field is reported once.
+ */
+export function parseFormBody<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  problems: FormProblem[] = [],
+  pathOf: (path: readonly PropertyKey[]) => string = topLevelPath,
+): { ok: true; data: z.output<S> } | { ok: false; problems: FormProblem[] } {
+  const parsed = schema.safeParse(body)
+  if (parsed.success && !problems.length) return { ok: true, data: parsed.data }
+  const fromSchema = parsed.success
+    ? []
+    : parsed.error.issues
+        .map((i) => ({ path: pathOf(i.path), message: i.message }))
+        .filter((p) => !problems.some((q) => q.path === p.path))
+  return { ok: false, problems: [...problems, ...fromSchema] }
 }

@@ -23,14 +23,23 @@ export function fromToday(duration: string): [string, string, string] {
   return dateParts(addDuration(todayIso(), duration))
 }
 
-/** Every page the journeys visit must pass axe at WCAG 2.2 AA. */
-export async function expectAccessible(page: Page) {
+/**
+ * axe at WCAG 2.2 AA. Legacy mode runs axe in the page itself: our pages have no cross-origin
+ * frames, and the default mode opens a blank page for every check (about a second each).
+ */
+async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page })
+    .setLegacyMode(true)
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
     .analyze()
   expect(
     results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
   ).toEqual([])
+}
+
+/** Every signed-in page the journeys visit must pass axe and carry the protective marking. */
+export async function expectAccessible(page: Page) {
+  await expectNoAxeViolations(page)
   await expect(page.getByTestId('marking').first()).toHaveText('OFFICIAL-SENSITIVE')
 }
 
@@ -218,4 +227,26 @@ export function insidePolygon(ring: [number, number][]): { lat: number; lon: num
   const corners = ring.slice(0, -1)
   const mean = (i: 0 | 1) => corners.reduce((sum, p) => sum + p[i], 0) / corners.length
   return { lon: Math.round(mean(0) * 1e6) / 1e6, lat: Math.round(mean(1) * 1e6) / 1e6 }
+}
+
+/**
+ * The public disclosure scheme pages (no sign-in) must pass axe at WCAG 2.2 AA too; they carry no
+ * protective marking, as what they show is the applicant's own.
+ */
+export async function expectAccessiblePublic(page: Page) {
+  await expectNoAxeViolations(page)
+  await expect(page.getByTestId('marking')).toHaveCount(0)
+}
+
+/**
+ * None of `secrets` anywhere in the page as it is now, in any letter case: not in its visible
+ * text, its hidden text or its markup (attributes, scripts, comments).
+ */
+export async function expectNowhereOnPage(page: Page, secrets: readonly string[]) {
+  const html = (await page.content()).toLowerCase()
+  const text = (await page.locator('body').innerText()).toLowerCase()
+  for (const secret of secrets) {
+    expect(html, `“${secret}” in the page’s markup`).not.toContain(secret.toLowerCase())
+    expect(text, `“${secret}” in the page’s text`).not.toContain(secret.toLowerCase())
+  }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { addDays, ageOn, isIsoDate, lastDayOfPeriod } from './dates.js'
+import { addDays, ageOn, endOfLondonDay, isIsoDate, lastDayOfPeriod, lastLondonDayBefore } from './dates.js'
 
 describe('periods “beginning with” a date (SOA 2003 s.82(1))', () => {
   it.each([
@@ -37,5 +37,25 @@ describe('ages (Family Law Reform Act 1969 s.9)', () => {
     expect(isIsoDate('2023-02-29')).toBe(false)
     expect(isIsoDate('2024-02-29')).toBe(true)
     expect(isIsoDate('2024-2-9')).toBe(false)
+  })
+})
+
+describe('access until the end of a London day', () => {
+  it.each([
+    ['2025-01-15', '2025-01-16T00:00:00.000Z'], // GMT
+    ['2025-07-15', '2025-07-15T23:00:00.000Z'], // BST
+    ['2025-03-29', '2025-03-30T00:00:00.000Z'], // the clocks go forward that night, after midnight
+    ['2025-10-25', '2025-10-25T23:00:00.000Z'], // the clocks go back that night, after midnight
+  ])('%s ends at %s', (date, instant) => {
+    expect(endOfLondonDay(date).toISOString()).toBe(instant)
+  })
+
+  it('property: the last day before the end of a day is that day', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 20000 }), (n) => {
+        const date = addDays('1990-01-01', n)
+        return lastLondonDayBefore(endOfLondonDay(date)) === date
+      }),
+    )
   })
 })

@@ -71,3 +71,16 @@ export function ageOn(dateOfBirth: IsoDate, date: IsoDate): number {
 export function londonDateOf(instant: string): IsoDate {
   return Temporal.Instant.from(instant).toZonedDateTimeISO('Europe/London').toPlainDate().toString()
 }
+
+/** The instant a London calendar day ends (midnight after it), for access that lasts "until" a date. */
+export function endOfLondonDay(date: IsoDate): Date {
+  return new Date(
+    Temporal.PlainDate.from(date).add({ days: 1 }).toZonedDateTime({ timeZone: 'Europe/London' })
+      .epochMilliseconds,
+  )
+}
+
+/** The last London day before an instant made by `endOfLondonDay`: the date it was made from. */
+export function lastLondonDayBefore(end: Date): IsoDate {
+  return londonDateOf(new Date(end.getTime() - 1).toISOString())
+}

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { $, type Agent, createTestApp, type TestApp } from '../../../test/support/test-app.js'
+import { agencyIdOf, userIdOf } from '../registrations/test-support.js'
 import {
-  agencies,
   auditEvents,
   meetingActions,
   meetingCases,
@@ -11,7 +11,6 @@ import {
   people,
   referrals,
   tasks,
-  users,
 } from '../../db/schema.js'
 import { addDays } from '../../domain/rules/index.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
@@ -25,14 +24,8 @@ let om: Agent
 const today = londonDateOf(new Date().toISOString())
 const ids: Record<string, string> = {}
 
-async function agencyId(code: string) {
-  const [row] = await t.database.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.code, code))
-  return row!.id
-}
-async function userId(username: string) {
-  const [row] = await t.database.db.select({ id: users.id }).from(users).where(eq(users.username, username))
-  return row!.id
-}
+const agencyId = (code: string) => agencyIdOf(t, code)
+const userId = (username: string) => userIdOf(t, username)
 
 /** A West Yorkshire meeting with one case on its agenda, and housing invited (helpers build these pages). */
 async function meetingWithCase(personId: string, heldOn = addDays(today, -30), status = 'scheduled') {

@@ -1,6 +1,5 @@
-import type { z } from 'zod'
 import { dateFromParts } from '../../web/date-input.js'
-import type { FieldErrors } from '../../web/forms.js'
+import { type FieldErrors, parseFormBody } from '../../web/forms.js'
 import {
   actionFields,
   type ActionFields,
@@ -19,18 +18,6 @@ const FIELD_IDS: Record<string, string> = {
   version: 'form',
 }
 
-/** Date problems (a date that cannot be formed) first, then the schema's, one per field. */
-function parseForm<S extends z.ZodType>(schema: S, body: unknown, problems: FieldProblem[]) {
-  const parsed = schema.safeParse(body)
-  if (parsed.success && !problems.length) return { ok: true as const, data: parsed.data as z.output<S> }
-  const fromSchema = parsed.success
-    ? []
-    : parsed.error.issues
-        .map((i) => ({ path: String(i.path[0] ?? ''), message: i.message }))
-        .filter((p) => !problems.some((q) => q.path === p.path))
-  return { ok: false as const, problems: [...problems, ...fromSchema] }
-}
-
 function dateField(values: FormValues, name: string, label: string, problems: FieldProblem[]) {
   const date = dateFromParts(values, name, label)
   if (date.error) problems.push({ path: name, message: date.error })
@@ -46,7 +33,7 @@ export function readActionForm(values: FormValues) {
     ownerName: values.ownerName,
     dueOn: dateField(values, 'dueOn', 'Due date', problems),
   }
-  return parseForm(actionFields, body, problems) as
+  return parseFormBody(actionFields, body, problems) as
     { ok: true; data: ActionFields } | { ok: false; problems: FieldProblem[] }
 }
 
@@ -58,13 +45,13 @@ export function readCompletionForm(values: FormValues, today: string) {
     completedOn: dateField(values, 'completedOn', 'Date completed', problems),
     version: Number(values.version),
   }
-  return parseForm(completionBody(today), body, problems) as
+  return parseFormBody(completionBody(today), body, problems) as
     { ok: true; data: StatusPatch } | { ok: false; problems: FieldProblem[] }
 }
 
 export function readCancellationForm(values: FormValues) {
   const body = { status: 'cancelled', reason: values.reason, version: Number(values.version) }
-  return parseForm(cancellationBody, body, []) as
+  return parseFormBody(cancellationBody, body, []) as
     { ok: true; data: StatusPatch } | { ok: false; problems: FieldProblem[] }
 }
 

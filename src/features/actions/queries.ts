@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Database } from '../../db/connection.js'
 import {
   agencies,
@@ -211,9 +211,14 @@ export async function actionHistory(db: Database, personId: string, actionId: st
 
 /**
  * Open actions about these people, oldest due first: what carries forward onto the next
- * meeting's agenda and pack until it is done or cancelled.
+ * meeting's agenda and pack until it is done or cancelled (MAPPA Guidance ch.13). Those set at
+ * `exceptMeetingId` (the meeting being prepared) are left out.
  */
-export async function openActionsForPeople(db: Database, personIds: readonly string[]) {
+export async function openActionsForPeople(
+  db: Pick<Database, 'select'>,
+  personIds: readonly string[],
+  exceptMeetingId?: string,
+) {
   if (personIds.length === 0) return []
   return db
     .select({
@@ -227,12 +232,21 @@ export async function openActionsForPeople(db: Database, personIds: readonly str
       ownerAgencyId: meetingActions.ownerAgencyId,
       ownerAgencyName: agencies.name,
       dueOn: meetingActions.dueOn,
+      status: meetingActions.status,
+      evidence: meetingActions.evidence,
+      completedOn: meetingActions.completedOn,
       version: meetingActions.version,
     })
     .from(meetingActions)
     .innerJoin(meetings, eq(meetings.id, meetingActions.meetingId))
     .innerJoin(agencies, eq(agencies.id, meetingActions.ownerAgencyId))
-    .where(and(inArray(meetingActions.personId, [...personIds]), eq(meetingActions.status, 'open')))
+    .where(
+      and(
+        inArray(meetingActions.personId, [...personIds]),
+        eq(meetingActions.status, 'open'),
+        exceptMeetingId ? ne(meetingActions.meetingId, exceptMeetingId) : undefined,
+      ),
+    )
     .orderBy(asc(meetingActions.dueOn), asc(meetingActions.createdAt))
 }
 

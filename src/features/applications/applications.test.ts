@@ -8,11 +8,11 @@ import {
   TEST_SEALING_KEY,
   type TestApp,
 } from '../../../test/support/test-app.js'
-import { agencies, auditEvents, disclosureApplications, disclosures, tasks } from '../../db/schema.js'
+import { auditEvents, disclosureApplications, disclosures, tasks } from '../../db/schema.js'
 import { addDays, londonDateOf } from '../../domain/rules/dates.js'
 import { createApiKey } from '../../security/api-keys.js'
 import { createSealer } from '../../security/sealing.js'
-import { addUser } from '../registrations/test-support.js'
+import { addUser, agencyIdOf } from '../registrations/test-support.js'
 import type { ApplicationDetailsInput } from './schema.js'
 import { createPublicApplication } from './service.js'
 
@@ -24,10 +24,7 @@ const today = londonDateOf(new Date().toISOString())
 const api = (method: 'GET' | 'POST', url: string, payload?: object, token = key) =>
   t.app.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } })
 
-async function agencyId(code: string) {
-  const [row] = await t.database.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.code, code))
-  return row!.id
-}
+const agencyId = (code: string) => agencyIdOf(t, code)
 
 const details = (subjectName: string): ApplicationDetailsInput => ({
   applicant: {

@@ -20,6 +20,7 @@ import {
   applicationDetails,
   stageBodies,
 } from './schema.js'
+import { issueProblems } from '../../web/forms.js'
 
 export type { ApplicationRow } from './queries.js'
 export type Problem = { path: string; message: string }
@@ -28,9 +29,6 @@ export type Problem = { path: string; message: string }
 export const SEAL_CONTEXT = 'application'
 
 const userIdOf = (principal: Principal) => (principal.kind === 'user' ? principal.userId : null)
-const problemsOf = (error: z.ZodError): Problem[] =>
-  error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
-
 // Crockford's base32 without I, L, O and U: easy to read out on the phone and to type.
 const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 
@@ -280,7 +278,7 @@ export async function updateStage(
 ): Promise<StageResult> {
   const bodies = stageBodies(today)
   const parsed = bodies[stage].safeParse(input)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   const receivedOn = londonDateOf(app.receivedAt.toISOString())
   const tooEarly = (path: string, date: string, what: string): StageResult | undefined =>
     date < receivedOn

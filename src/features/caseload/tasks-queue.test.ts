@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { $, type Agent, createTestApp, type TestApp } from '../../../test/support/test-app.js'
-import { agencies, people, tasks, users } from '../../db/schema.js'
+import { userIdOf } from '../registrations/test-support.js'
+import { agencies, people, tasks } from '../../db/schema.js'
 import { addDays } from '../../domain/rules/index.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
 import { createApiKey } from '../../security/api-keys.js'
@@ -15,10 +16,7 @@ let om: Agent
 const today = londonDateOf(new Date().toISOString())
 const ids: Record<string, string> = {}
 
-async function userId(username: string) {
-  const [row] = await t.database.db.select({ id: users.id }).from(users).where(eq(users.username, username))
-  return row!.id
-}
+const userId = (username: string) => userIdOf(t, username)
 
 const queueItems = (html: string) =>
   $(html)('[data-qa=queue-item]')

@@ -2,7 +2,6 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { $, createTestApp, type TestApp } from '../../../test/support/test-app.js'
 import {
-  agencies,
   auditEvents,
   disclosureApplications,
   memberships,
@@ -13,7 +12,7 @@ import {
 import { addDays, londonDateOf } from '../../domain/rules/dates.js'
 import { createApiKey } from '../../security/api-keys.js'
 import { userPrincipal } from '../../security/accounts.js'
-import { addUser } from '../registrations/test-support.js'
+import { addUser, agencyIdOf } from '../registrations/test-support.js'
 import { recordDisclosure } from './service.js'
 
 let t: TestApp
@@ -24,10 +23,7 @@ const yesterday = addDays(today, -1)
 const api = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, token = key) =>
   t.app.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } })
 
-async function agencyId(code: string) {
-  const [row] = await t.database.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.code, code))
-  return row!.id
-}
+const agencyId = (code: string) => agencyIdOf(t, code)
 
 async function newPerson() {
   const created = await api('POST', '/api/v1/people', {

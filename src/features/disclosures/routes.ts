@@ -7,6 +7,7 @@ import { isApiRequest, refuseForbidden } from '../../security/access-hooks.js'
 import { isResponsibleAuthority, mayDo } from '../../security/policy.js'
 import type { Principal } from '../../security/principal.js'
 import type { Permission } from '../../security/roles.js'
+import { apiErrors } from '../../web/forms.js'
 import { paths } from '../../web/paths.js'
 import { recordNavigation } from '../people/navigation.js'
 import type { PersonRecord } from '../people/queries.js'
@@ -472,10 +473,7 @@ export async function disclosuresApiRoutes(app: FastifyInstance, { db }: { db: D
           errors: [{ path: '', message: 'The disclosure register is for responsible-authority agencies.' }],
         })
       const parsed = apiListQuery.safeParse(request.query ?? {})
-      if (!parsed.success)
-        return reply
-          .code(400)
-          .send({ errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) })
+      if (!parsed.success) return reply.code(400).send(apiErrors(parsed.error))
       const q = parsed.data
       const { rows, total } = await service.registerOf(db, principal, {
         from: q.from || undefined,

@@ -17,6 +17,7 @@ import {
   disclosureUpdate,
   labelOf,
 } from './schema.js'
+import { issueProblems } from '../../web/forms.js'
 
 export { disclosureInput, disclosureUpdate, DISCLOSURE_METHODS } from './schema.js'
 export type { DisclosureInput, DisclosureUpdate } from './schema.js'
@@ -27,13 +28,10 @@ export type Problem = { path: string; message: string }
 const userIdOf = (principal: Principal) => (principal.kind === 'user' ? principal.userId : null)
 const todayInLondon = () => londonDateOf(new Date().toISOString())
 
-const problemsOf = (error: z.ZodError): Problem[] =>
-  error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
-
 /** What is wrong with an input, without saving it (for a form that has problems of its own). */
 export function inputProblems(schema: z.ZodType, input: unknown): Problem[] {
   const parsed = schema.safeParse(input)
-  return parsed.success ? [] : problemsOf(parsed.error)
+  return parsed.success ? [] : issueProblems(parsed.error)
 }
 
 /** Where a disclosure was decided: at a meeting, on a scheme application, or outside both. */
@@ -75,7 +73,7 @@ export async function recordDisclosure(
   today: string = todayInLondon(),
 ): Promise<RecordResult> {
   const parsed = disclosureInput(today).safeParse(input)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   const v = parsed.data
   const write = async (tx: Database) => {
     const row = await queries.insertDisclosure(tx, {
@@ -135,7 +133,7 @@ export async function updateDisclosure(
   const current = await queries.findDisclosure(db, id)
   if (!current) return { kind: 'not_found' }
   const parsed = disclosureUpdate(today).safeParse(input)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   const v: DisclosureUpdate = parsed.data
   if (current.version !== v.version) return { kind: 'stale', current }
   if (v.disclosedOn && v.disclosedOn < current.decidedOn)

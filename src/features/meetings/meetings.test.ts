@@ -3,18 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { $, type Agent, createTestApp, type TestApp } from '../../../test/support/test-app.js'
 import { DEMO_PERSON } from '../../db/demo-cases.js'
 import {
-  agencies,
   meetingActions,
   meetingCases,
   meetingInvitations,
   meetings,
   people,
   registrations,
-  users,
 } from '../../db/schema.js'
 import { addDays, londonDateOf } from '../../domain/rules/dates.js'
 import { createApiKey } from '../../security/api-keys.js'
-import { addUser, signedInAs } from '../registrations/test-support.js'
+import { addUser, agencyIdOf, signedInAs, userIdOf } from '../registrations/test-support.js'
 import { carriedForwardActions } from './queries.js'
 import { DEFAULT_LAWFUL_BASIS } from './schema.js'
 
@@ -24,14 +22,8 @@ let housing: Agent
 let chairId: string
 const today = londonDateOf(new Date().toISOString())
 
-async function agencyId(code: string) {
-  const [row] = await t.database.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.code, code))
-  return row!.id
-}
-async function userId(username: string) {
-  const [row] = await t.database.db.select({ id: users.id }).from(users).where(eq(users.username, username))
-  return row!.id
-}
+const agencyId = (code: string) => agencyIdOf(t, code)
+const userId = (username: string) => userIdOf(t, username)
 const dateForm = (prefix: string, date: string) => ({
   [`${prefix}-day`]: String(Number(date.slice(8))),
   [`${prefix}-month`]: String(Number(date.slice(5, 7))),
@@ -99,8 +91,8 @@ describe('scheduling a meeting', () => {
     expect(summary).toContain('Select Level 2 or Level 3')
     expect(summary).toContain('Select the chair')
     expect(page('#chairRank').val()).toBe('Superintendent')
-    const past = await coordinator.post('/meetings/new', {
-      ...dateForm('heldOn', addDays(today, -1)),
+    const noVenue = await coordinator.post('/meetings/new', {
+      ...dateForm('heldOn', addDays(today, 1)),
       startsAt: '10:00',
       level: '2',
       chairUserId: chairId,
@@ -108,9 +100,28 @@ describe('scheduling a meeting', () => {
       format: 'in_person',
       venue: '',
     })
-    const pastSummary = $(past.body)('.govuk-error-summary').text()
-    expect(pastSummary).toContain('The meeting date must be today or in the future')
-    expect(pastSummary).toContain('Enter the venue')
+    expect($(noVenue.body)('.govuk-error-summary').text()).toContain('Enter the venue')
+  })
+
+  it('records a meeting already held, but does not move a meeting into the past', async () => {
+    const held = await schedule({ ...dateForm('heldOn', addDays(today, -3)) })
+    const [stored] = await t.database.db.select().from(meetings).where(eq(meetings.id, held))
+    expect(stored!.heldOn).toBe(addDays(today, -3))
+    const id = await schedule()
+    const moved = await coordinator.post(`/meetings/${id}/edit`, {
+      version: '1',
+      ...dateForm('heldOn', addDays(today, -1)),
+      startsAt: '10:00',
+      level: '2',
+      chairUserId: chairId,
+      chairRank: 'Detective Superintendent',
+      format: 'in_person',
+      venue: 'Leeds Civic Hall',
+    })
+    expect(moved.statusCode).toBe(400)
+    expect($(moved.body)('.govuk-error-summary').text()).toContain(
+      'The meeting date must be today or in the future',
+    )
   })
 
   it('refuses a chair who does not chair meetings in the area', async () => {

@@ -18,7 +18,6 @@ import type { Database } from '../../db/connection.js'
 import { RESPONSIBLE_AUTHORITY_TYPES } from '../../domain/agency-types.js'
 import {
   agencies,
-  meetingActions,
   meetingCases,
   meetingInvitations,
   meetings,
@@ -59,24 +58,6 @@ export async function referredAt(db: Reader, referralId: string | null): Promise
     .from(referrals)
     .where(eq(referrals.id, referralId))
   return row?.at ?? null
-}
-
-/** The person's open actions from any meeting, soonest due first. */
-export async function openActionsOf(db: Reader, personId: string) {
-  return db
-    .select({
-      id: meetingActions.id,
-      text: meetingActions.text,
-      ownerName: meetingActions.ownerName,
-      ownerAgency: agencies.name,
-      dueOn: meetingActions.dueOn,
-      setOn: meetings.heldOn,
-    })
-    .from(meetingActions)
-    .innerJoin(agencies, eq(agencies.id, meetingActions.ownerAgencyId))
-    .innerJoin(meetings, eq(meetings.id, meetingActions.meetingId))
-    .where(and(eq(meetingActions.personId, personId), eq(meetingActions.status, 'open')))
-    .orderBy(asc(meetingActions.dueOn), asc(meetingActions.createdAt))
 }
 
 /**

@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readPdf } from '../../../test/support/pdf.js'
 import { $, createTestApp, TEST_SEALING_KEY, type TestApp } from '../../../test/support/test-app.js'
+import { agencyIdOf, userIdOf } from '../registrations/test-support.js'
 import {
-  agencies,
   auditEvents,
   conditions,
   meetingActions,
@@ -19,7 +19,6 @@ import {
   riskAssessments,
   riskPlanEntries,
   riskPlans,
-  users,
   victimRequests,
   victims,
   victimViews,
@@ -54,15 +53,9 @@ const ZONE_LAT = 53.8123456
 
 const db = () => t.database.db
 
-async function agencyId(code: string) {
-  const [row] = await db().select({ id: agencies.id }).from(agencies).where(eq(agencies.code, code))
-  return row!.id
-}
+const agencyId = (code: string) => agencyIdOf(t, code)
 
-async function userId(username: string) {
-  const [row] = await db().select({ id: users.id }).from(users).where(eq(users.username, username))
-  return row!.id
-}
+const userId = (username: string) => userIdOf(t, username)
 
 async function newPerson(givenName: string, familyName: string) {
   const created = await t.app.inject({

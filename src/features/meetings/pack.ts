@@ -11,6 +11,7 @@ import {
 } from '../../domain/risk/index.js'
 import type { IsoDate } from '../../domain/rules/index.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
+import { openActionsForPeople } from '../actions/queries.js'
 import { CONDITION_KINDS, CONDITION_SOURCES, labelOf } from '../conditions/schema.js'
 import { conditionsOf } from '../conditions/service.js'
 import { recordIdsOf } from '../merges/service.js'
@@ -199,7 +200,7 @@ export async function buildPack(
     planSummary(db, personId),
     conditionsOf(db, personId, today),
     zonesOf(db, personId, today),
-    queries.openActionsOf(db, personId),
+    openActionsForPeople(db, [personId]),
     queries.agencyName(db, meeting.chairAgencyId),
     queries.previousMeetingOn(db, personId, meeting.heldOn),
     queries.referredAt(db, meetingCase.referralId),
@@ -287,10 +288,10 @@ export async function buildPack(
       id: a.id,
       text: a.text,
       owner: a.ownerName,
-      ownerAgency: a.ownerAgency,
+      ownerAgency: a.ownerAgencyName,
       dueOn: a.dueOn,
       overdue: a.dueOn < today,
-      setOn: a.setOn,
+      setOn: a.meetingHeldOn,
     })),
     changes: { since, basis, groups },
     victims: {

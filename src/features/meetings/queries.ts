@@ -14,6 +14,7 @@ import {
   users,
 } from '../../db/schema.js'
 import { RESPONSIBLE_AUTHORITY_TYPES } from '../../domain/agency-types.js'
+import { openActionsForPeople } from '../actions/queries.js'
 
 const chairAgency = alias(agencies, 'chair_agency')
 const caseCount = sql<number>`(select count(*)::int from ${meetingCases} mc where mc.meeting_id = ${meetings.id})`
@@ -297,17 +298,14 @@ const actionColumns = {
  * forward until done, so nothing decided is lost between meetings (MAPPA Guidance ch.13).
  */
 export async function carriedForwardActions(db: Database, meetingId: string) {
-  return db
-    .select(actionColumns)
-    .from(meetingActions)
-    .innerJoin(
-      meetingCases,
-      and(eq(meetingCases.personId, meetingActions.personId), eq(meetingCases.meetingId, meetingId)),
-    )
-    .innerJoin(ownerAgency, eq(ownerAgency.id, meetingActions.ownerAgencyId))
-    .innerJoin(fromMeeting, eq(fromMeeting.id, meetingActions.meetingId))
-    .where(and(eq(meetingActions.status, 'open'), ne(meetingActions.meetingId, meetingId)))
-    .orderBy(asc(meetingCases.position), asc(meetingActions.dueOn), asc(meetingActions.createdAt))
+  const cases = await db
+    .select({ personId: meetingCases.personId, position: meetingCases.position })
+    .from(meetingCases)
+    .where(eq(meetingCases.meetingId, meetingId))
+  const positionOf = new Map(cases.map((c) => [c.personId, c.position]))
+  const open = await openActionsForPeople(db, [...positionOf.keys()], meetingId)
+  // In agenda order; the sort is stable, so each case's actions stay oldest due first.
+  return open.sort((a, b) => positionOf.get(a.personId)! - positionOf.get(b.personId)!)
 }
 
 /** Every action set for a person at any meeting, open first. */

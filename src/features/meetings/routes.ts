@@ -7,6 +7,7 @@ import { refuseForbidden } from '../../security/access-hooks.js'
 import { isResponsibleAuthority, mayDo } from '../../security/policy.js'
 import { dateParts } from '../../web/date-input.js'
 import { formatDate } from '../../web/format.js'
+import { dottedPath, parseFormBody } from '../../web/forms.js'
 import { paths } from '../../web/paths.js'
 import { recordNavigation } from '../people/navigation.js'
 import { personForRequest } from '../people/record-access.js'
@@ -74,6 +75,9 @@ async function manageable(db: Database, request: FastifyRequest, reply: FastifyR
   }
   return access.meeting
 }
+
+/** A problem with the page as a whole (no one field), for the error summary. */
+const pageProblem = (text: string) => ({ errorList: [{ text, href: '#main-content' }] })
 
 const meetingTitle = (m: Pick<MeetingRow, 'heldOn' | 'level'>) =>
   `Level ${m.level} meeting, ${formatDate(m.heldOn)}`
@@ -259,14 +263,8 @@ export async function meetingsRoutes(app: FastifyInstance, { db }: { db: Databas
         })
       const { body, problems } = meetingFormToBody(values)
       if (problems.length) {
-        const shape = meetingBody.safeParse(body)
-        const more = shape.success
-          ? []
-          : shape.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
-        return again(
-          400,
-          formErrors([...problems, ...more.filter((p) => !problems.some((q) => q.path === p.path))]),
-        )
+        const all = parseFormBody(meetingBody, body, problems, dottedPath)
+        return again(400, formErrors(all.ok ? problems : all.problems))
       }
       const principal = request.principal!
       // Scheduled from accepting a referral: the meeting and the acceptance are one write.
@@ -290,17 +288,15 @@ export async function meetingsRoutes(app: FastifyInstance, { db }: { db: Databas
         case 'invalid':
           return again(400, formErrors(result.problems))
         case 'stale':
-          return again(409, {
-            errorList: [
-              {
-                text: 'The referral changed while you were scheduling the meeting. Go back to it and check it.',
-                href: '#main-content',
-              },
-            ],
-          })
+          return again(
+            409,
+            pageProblem(
+              'The referral changed while you were scheduling the meeting. Go back to it and check it.',
+            ),
+          )
         case 'conflict':
         case 'forbidden':
-          return again(409, { errorList: [{ text: result.message, href: '#main-content' }] })
+          return again(409, pageProblem(result.message))
         default:
           return reply.callNotFound()
       }
@@ -402,15 +398,12 @@ export async function meetingsRoutes(app: FastifyInstance, { db }: { db: Databas
         case 'stale':
           return again(409, {
             values: { ...values, version: String(result.current.version) },
-            errorList: [
-              {
-                text: 'Someone else changed this meeting while you were working on it. Check the details, then save again.',
-                href: '#main-content',
-              },
-            ],
+            ...pageProblem(
+              'Someone else changed this meeting while you were working on it. Check the details, then save again.',
+            ),
           })
         case 'conflict':
-          return again(409, { errorList: [{ text: result.message, href: '#main-content' }] })
+          return again(409, pageProblem(result.message))
         default:
           return reply.callNotFound()
       }
@@ -466,19 +459,10 @@ export async function meetingsRoutes(app: FastifyInstance, { db }: { db: Databas
             409,
             result.current,
             { ...values, version: String(result.current.version) },
-            {
-              errorList: [
-                {
-                  text: 'Someone else changed this meeting. Check it, then cancel it again.',
-                  href: '#main-content',
-                },
-              ],
-            },
+            pageProblem('Someone else changed this meeting. Check it, then cancel it again.'),
           )
         case 'conflict':
-          return cancelPage(reply, 409, meeting, values, {
-            errorList: [{ text: result.message, href: '#main-content' }],
-          })
+          return cancelPage(reply, 409, meeting, values, pageProblem(result.message))
         default:
           return reply.callNotFound()
       }
@@ -552,9 +536,7 @@ export async function meetingsRoutes(app: FastifyInstance, { db }: { db: Databas
         case 'invalid':
           return addCasePage(reply, 400, meeting, values, formErrors(result.problems))
         case 'conflict':
-          return addCasePage(reply, 409, meeting, values, {
-            errorList: [{ text: result.message, href: '#main-content' }],
-          })
+          return addCasePage(reply, 409, meeting, values, pageProblem(result.message))
         default:
           return reply.callNotFound()
       }
@@ -628,9 +610,7 @@ export async function meetingsRoutes(app: FastifyInstance, { db }: { db: Databas
         case 'invalid':
           return invitationsPage(reply, 400, meeting, values, formErrors(result.problems))
         case 'conflict':
-          return invitationsPage(reply, 409, meeting, values, {
-            errorList: [{ text: result.message, href: '#main-content' }],
-          })
+          return invitationsPage(reply, 409, meeting, values, pageProblem(result.message))
         default:
           return reply.callNotFound()
       }

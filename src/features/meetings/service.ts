@@ -1,8 +1,6 @@
-import { Temporal } from 'temporal-polyfill'
-import type { z } from 'zod'
 import type { Database } from '../../db/connection.js'
 import type { meetings } from '../../db/schema.js'
-import { addDays, type IsoDate, londonDateOf } from '../../domain/rules/dates.js'
+import { addDays, endOfLondonDay, type IsoDate, lastLondonDayBefore } from '../../domain/rules/dates.js'
 import { isResponsibleAuthority } from '../../security/policy.js'
 import type { Principal } from '../../security/principal.js'
 import { personFor } from '../people/service.js'
@@ -17,6 +15,7 @@ import {
   meetingChange,
   type MeetingBody,
 } from './schema.js'
+import { issueProblems } from '../../web/forms.js'
 
 export type { MeetingRecord } from './queries.js'
 export type Problem = { path: string; message: string }
@@ -29,8 +28,6 @@ export type WriteResult =
   | { kind: 'conflict'; message: string }
   | { kind: 'not_found' }
 
-const problemsOf = (error: z.ZodError): Problem[] =>
-  error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
 const userOf = (principal: Principal) => (principal.kind === 'user' ? principal.userId : null)
 
 export const findMeeting = queries.findMeeting
@@ -39,14 +36,6 @@ export const invitableAgencies = queries.invitableAgencies
 export const scheduledMeetings = queries.scheduledMeetings
 export const carriedForwardActions = queries.carriedForwardActions
 
-/** An invitation lasts to the end of its last day in London. */
-export const endOfLondonDay = (date: IsoDate) =>
-  new Date(
-    Temporal.PlainDate.from(date).add({ days: 1 }).toZonedDateTime({ timeZone: 'Europe/London' })
-      .epochMilliseconds,
-  )
-export const lastDayOf = (accessUntil: Date) =>
-  londonDateOf(new Date(accessUntil.getTime() - 1).toISOString())
 export const defaultAccessUntil = (heldOn: IsoDate) => addDays(heldOn, DEFAULT_ACCESS_DAYS)
 
 const CLOSED: Record<string, string> = {
@@ -56,16 +45,19 @@ const CLOSED: Record<string, string> = {
 
 type MeetingDetails = Omit<MeetingBody, 'areaCode'>
 
-/** Checks a meeting's details against the area: the chair must chair there, the date not be past. */
+/**
+ * Checks a meeting's details against the area: the chair must chair there, and a meeting moved to
+ * another date (rescheduled) must not be moved into the past.
+ */
 async function checkDetails(
   db: Database,
   areaCode: string,
   details: MeetingDetails,
   today: IsoDate,
-  dateChanged: boolean,
+  rescheduled: boolean,
 ): Promise<{ problems: Problem[]; chair?: { name: string; agencyId: string } }> {
   const problems: Problem[] = []
-  if (dateChanged && details.heldOn < today)
+  if (rescheduled && details.heldOn < today)
     problems.push({ path: 'heldOn', message: 'The meeting date must be today or in the future' })
   if (details.format !== 'online' && !details.venue)
     problems.push({ path: 'venue', message: 'Enter the venue (a meeting held in person needs one)' })
@@ -94,11 +86,13 @@ export async function checkNewMeeting(
   today: IsoDate,
 ): Promise<CheckedMeeting | { kind: 'invalid'; problems: Problem[] }> {
   const parsed = meetingBody.safeParse(body)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   const { areaCode, ...details } = parsed.data
   const area = areaFor(principal, areaCode)
   if (typeof area !== 'string') return { kind: 'invalid', problems: [area] }
-  const { problems, chair } = await checkDetails(db, area, details, today, true)
+  // A new meeting may be dated in the past: one already held (an urgent meeting convened before
+  // the referral was written up, say) is recorded after the event, and its minutes with it.
+  const { problems, chair } = await checkDetails(db, area, details, today, false)
   if (problems.length || !chair) return { kind: 'invalid', problems }
   return {
     kind: 'ok',
@@ -143,7 +137,7 @@ export async function changeMeeting(
   if (open.kind !== 'ok') return open
   const { current } = open
   const parsed = meetingChange.safeParse(body)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   const { version, ...change } = parsed.data
   if (version !== current.version) return { kind: 'stale', current }
   const merged: MeetingDetails = {
@@ -177,7 +171,7 @@ export async function cancelMeeting(db: Database, meetingId: string, body: unkno
   const open = await openMeeting(db, meetingId)
   if (open.kind !== 'ok') return open
   const parsed = meetingCancel.safeParse(body)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   if (parsed.data.version !== open.current.version) return { kind: 'stale', current: open.current }
   const written = await queries.updateMeeting(db, meetingId, parsed.data.version, {
     status: 'cancelled',
@@ -201,7 +195,7 @@ export async function addCase(db: Database, meetingId: string, body: unknown): P
   const open = await openMeeting(db, meetingId)
   if (open.kind !== 'ok') return open
   const parsed = caseBody.safeParse(body)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   const { referred, review } = await caseCandidates(db, open.current)
   const input = parsed.data
   const referral = input.referralId ? referred.find((r) => r.referralId === input.referralId) : undefined
@@ -255,7 +249,7 @@ export async function invite(
   // A finalised meeting's packs may still be shared (to follow up actions); a cancelled one's not.
   if (meeting.status === 'cancelled') return { kind: 'conflict', message: CLOSED.cancelled! }
   const parsed = invitationBody.safeParse(body)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   const accessUntil = parsed.data.accessUntil ?? defaultAccessUntil(meeting.heldOn)
   const problems: Problem[] = []
   if (!(await queries.invitableAgencies(db)).some((a) => a.id === parsed.data.agencyId))
@@ -274,6 +268,7 @@ export async function invite(
     meetingId,
     agencyId: parsed.data.agencyId,
     lawfulBasis: parsed.data.lawfulBasis,
+    // An invitation lasts to the end of its last day in London.
     accessUntil: endOfLondonDay(accessUntil),
     invitedBy: userOf(principal),
   })
@@ -293,7 +288,7 @@ export async function revokeInvitation(
 export async function invitationsOf(db: Database, meetingId: string, now = new Date()) {
   return (await queries.invitationsOf(db, meetingId)).map((i) => ({
     ...i,
-    lastDay: lastDayOf(i.accessUntil),
+    lastDay: lastLondonDayBefore(i.accessUntil),
     status: i.revokedAt
       ? ('revoked' as const)
       : i.accessUntil <= now

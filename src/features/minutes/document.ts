@@ -6,6 +6,7 @@ import { type MeetingRow, meetingCaseFor } from '../meetings/access.js'
 import { DISCLOSURE_METHODS } from '../disclosures/service.js'
 import { PILLARS, PILLAR_LABELS } from '../plans/pillars.js'
 import { CATEGORY_LABELS, LEVEL_LABELS } from '../registrations/service.js'
+import { VICTIM_FIELD_KEYS } from './fields.js'
 import { CONFIDENTIALITY_STATEMENT, meetingTitle } from './present.js'
 import { ATTENDANCE_STATUSES, VICTIM_INPUTS, labelOf } from './schema.js'
 import * as service from './service.js'
@@ -17,10 +18,21 @@ const FORMATS: Record<string, string> = {
 }
 const yesNo = (v: boolean | null) => (v === null ? 'Not recorded' : v ? 'Yes' : 'No')
 
-/** One case's minutes in the MAPPA C order. */
-function caseBlocks(minutes: service.CaseMinutes, position: number): PdfBlock[] {
+const WITHHELD =
+  'Withheld from invited agencies: held by the responsible authority and the Victim Liaison Officer.'
+
+/**
+ * One case's minutes in the MAPPA C order. For a reader from an invited agency (not the
+ * responsible authority) what the minutes say about victims, and who received a disclosure
+ * (often a victim), are withheld: agencies act on the conditions that protect victims, which
+ * they see as worded, never on where victims are or how to reach them.
+ */
+function caseBlocks(minutes: service.CaseMinutes, position: number, withholdVictims: boolean): PdfBlock[] {
   const c = minutes.meetingCase
-  const fields = service.fieldsInOrder(minutes)
+  const all = service.fieldsInOrder(minutes)
+  const shown = (list: { key: string; label: string; value: string }[]) =>
+    withholdVictims ? list.map((f) => (VICTIM_FIELD_KEYS.has(f.key) ? { ...f, value: WITHHELD } : f)) : list
+  const fields = { ...all, risk: shown(all.risk), victims: shown(all.victims) }
   const rows = (list: { label: string; value: string }[]): PdfBlock => ({
     type: 'details',
     rows: list.map((f) => [f.label, f.value]),
@@ -42,7 +54,10 @@ function caseBlocks(minutes: service.CaseMinutes, position: number): PdfBlock[] 
             type: 'details' as const,
             rows: [
               ['Decision', 'Disclose'],
-              ['Who receives it', `${d.recipientName} (${d.recipientRole})`],
+              [
+                'Who receives it',
+                withholdVictims ? d.recipientRole : `${d.recipientName} (${d.recipientRole})`,
+              ],
               ['Who gives it', d.disclosedByName],
               ['How', labelOf(DISCLOSURE_METHODS, d.method)],
               ['When', d.plannedOn ? formatDate(d.plannedOn) : 'Not set'],
@@ -173,15 +188,12 @@ export async function minutesDocument(
     service.attendanceLines(db, meeting),
     service.casesOf(db, meeting.id),
   ])
-  const readable = await Promise.all(
-    rows.map(
-      async (row) =>
-        (await meetingCaseFor(db, principal, meeting.id, row.meetingCase.id, 'meeting:view')).kind === 'ok',
-    ),
+  const access = await Promise.all(
+    rows.map((row) => meetingCaseFor(db, principal, meeting.id, row.meetingCase.id, 'meeting:view')),
   )
-  const cases = await Promise.all(
-    rows.filter((_r, i) => readable[i]).map((row) => service.caseMinutes(db, meeting, row, today)),
-  )
+  const readable = rows.filter((_r, i) => access[i]!.kind === 'ok')
+  const cases = await Promise.all(readable.map((row) => service.caseMinutes(db, meeting, row, today)))
+  const invitedReader = access.some((a) => a.kind === 'ok' && a.basis === 'invitation')
   const chairAgency = lines.find((l) => l.agencyId === meeting.chairAgencyId)?.agencyName
   const finalisedBy = meeting.finalisedBy ? await service.userNameOf(db, meeting.finalisedBy) : null
   const distribution = lines
@@ -222,7 +234,7 @@ export async function minutesDocument(
           l.recorded?.confidentialityAcknowledged ? 'Yes' : 'No',
         ]),
       },
-      ...cases.flatMap((minutes, i) => caseBlocks(minutes, i + 1)),
+      ...cases.flatMap((minutes, i) => caseBlocks(minutes, i + 1, invitedReader)),
       ...(withheld
         ? [
             {

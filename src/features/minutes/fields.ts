@@ -78,6 +78,9 @@ export function agencyOfField(key: string): string | undefined {
   return id && /^[0-9a-f-]{36}$/i.test(id) ? id.toLowerCase() : undefined
 }
 
+/** Fields about victims: withheld from readers outside the responsible authority. */
+export const VICTIM_FIELD_KEYS: ReadonlySet<string> = new Set(['risk-victims', 'victim-issues'])
+
 const FIXED = new Map(Object.values(SECTION_FIELDS).flatMap((list) => list.map((f) => [f.key, f])))
 
 export const fixedField = (key: string) => FIXED.get(key)

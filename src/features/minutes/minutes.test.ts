@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readPdf } from '../../../test/support/pdf.js'
 import { $, type Agent, createTestApp, type TestApp } from '../../../test/support/test-app.js'
 import {
-  agencies,
   auditEvents,
   disclosures,
   meetingAttendance,
@@ -15,7 +14,6 @@ import {
   registrationChanges,
   registrations,
   riskPlans,
-  users,
   victimSchemeChoices,
   victims,
 } from '../../db/schema.js'
@@ -23,7 +21,7 @@ import { addDays, addDuration } from '../../domain/rules/index.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
 import { createApiKey } from '../../security/api-keys.js'
 import { paths } from '../../web/paths.js'
-import { signedInAs } from '../registrations/test-support.js'
+import { agencyIdOf, signedInAs, userIdOf } from '../registrations/test-support.js'
 import { informationKey } from './fields.js'
 import { CONFIDENTIALITY_STATEMENT } from './present.js'
 
@@ -36,15 +34,9 @@ let coordinator: Agent
 const today = londonDateOf(new Date().toISOString())
 const db = () => t.database.db
 
-async function agencyId(code: string) {
-  const [row] = await db().select({ id: agencies.id }).from(agencies).where(eq(agencies.code, code))
-  return row!.id
-}
+const agencyId = (code: string) => agencyIdOf(t, code)
 
-async function userId(username: string) {
-  const [row] = await db().select({ id: users.id }).from(users).where(eq(users.username, username))
-  return row!.id
-}
+const userId = (username: string) => userIdOf(t, username)
 
 const api = (method: 'GET' | 'PATCH' | 'PUT' | 'POST', url: string, payload?: object, key = minutesKey) =>
   t.app.inject({ method, url, payload, headers: { authorization: `Bearer ${key}` } })
@@ -432,6 +424,16 @@ describe('autosave: typed text is never lost', () => {
     expect(script.statusCode).toBe(200)
     expect(script.body).toContain('Saved at')
   })
+
+  it('every id on the page is unique, so each radio is named by its own label', async () => {
+    const meeting = await newMeeting([await newPerson()])
+    const page = $((await coordinator.get(paths.meetings.minutes(meeting.id, meeting.cases[0]!))).body)
+    const ids = page('[id]')
+      .map((_i, el) => page(el).attr('id'))
+      .get()
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([])
+    expect(page('label[for="level"]').text()).toContain('Level 1')
+  })
 })
 
 describe('decisions', () => {
@@ -791,6 +793,37 @@ describe('the minutes PDF', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.event, 'MEETING_MINUTES_DOWNLOADED'), eq(auditEvents.recordId, meeting.id)))
     expect(audit).toMatchObject({ outcome: 'success', recordType: 'meeting' })
+  })
+
+  it('withholds what the minutes say about victims from invited agencies, in the PDF and the API', async () => {
+    const meeting = await newMeeting([await newPerson('Withheld')])
+    const caseId = meeting.cases[0]!
+    await saveField(chair, meeting.id, caseId, 'victim-issues', 'Victim fears him near Roundhay Park', 0)
+    await saveField(chair, meeting.id, caseId, 'risk-victims', 'Former partner at risk', 0)
+    await saveField(chair, meeting.id, caseId, 'risk-rosh', 'High risk to a known adult', 0)
+    const textOf = async (agent: Agent) =>
+      (await readPdf((await agent.get(paths.meetings.minutesPdf(meeting.id))).rawPayload)).pages.join(' ')
+    const housingText = await textOf(await t.signedIn('housing'))
+    expect(housingText).toContain('High risk to a known adult')
+    expect(housingText).not.toContain('Roundhay Park')
+    expect(housingText).not.toContain('Former partner at risk')
+    expect(housingText).toContain('Withheld from invited agencies')
+    const policeText = await textOf(await t.signedIn('police.om'))
+    expect(policeText).toContain('Roundhay Park')
+
+    const housingKey = await createApiKey(db(), {
+      agencyId: await agencyId('leeds-housing'),
+      name: 'Housing system',
+      scopes: ['meeting:view'],
+    })
+    const viaApi = await t.app.inject({
+      method: 'GET',
+      url: paths.api.minutes(meeting.id),
+      headers: { authorization: `Bearer ${housingKey.key}` },
+    })
+    expect(viaApi.statusCode).toBe(200)
+    expect(viaApi.body).toContain('High risk to a known adult')
+    expect(viaApi.body).not.toContain('Roundhay Park')
   })
 
   it('an invited agency downloads it only while its invitation lasts; an agency not invited never', async () => {

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Database } from '../../db/connection.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
 import { dateParts } from '../../web/date-input.js'
+import { apiErrors } from '../../web/forms.js'
 import { paths } from '../../web/paths.js'
 import { renderPdf } from '../../web/pdf.js'
 import {
@@ -596,7 +597,11 @@ export async function minutesApiRoutes(app: FastifyInstance, { db }: { db: Datab
         version: meeting.version,
         attendance: service.attendanceJson(attendance),
         cases: await Promise.all(
-          cases.map(async (row) => service.caseJson(await service.caseMinutes(db, meeting, row, day))),
+          cases.map(async (row) =>
+            service.caseJson(await service.caseMinutes(db, meeting, row, day), {
+              withholdVictims: access.basis === 'invitation',
+            }),
+          ),
         ),
       }
     },
@@ -642,10 +647,7 @@ export async function minutesApiRoutes(app: FastifyInstance, { db }: { db: Datab
       const access = await meetingForRequest(db, request, reply, 'meeting:minute')
       if (!access) return reply
       const parsed = minutesPatch.safeParse(request.body ?? {})
-      if (!parsed.success)
-        return reply.code(400).send({
-          errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        })
+      if (!parsed.success) return reply.code(400).send(apiErrors(parsed.error))
       const found = await caseInBody(request, reply, access.meeting, parsed.data.caseId)
       if (!found) return reply
       const result = await service.saveField(
@@ -686,10 +688,7 @@ export async function minutesApiRoutes(app: FastifyInstance, { db }: { db: Datab
       const access = await meetingForRequest(db, request, reply, 'meeting:minute')
       if (!access) return reply
       const parsed = decisionBody.safeParse(request.body ?? {})
-      if (!parsed.success)
-        return reply.code(400).send({
-          errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        })
+      if (!parsed.success) return reply.code(400).send(apiErrors(parsed.error))
       const body = parsed.data
       const found = await caseInBody(request, reply, access.meeting, body.caseId)
       if (!found) return reply

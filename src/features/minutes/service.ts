@@ -23,7 +23,7 @@ import {
   type RegistrationRecord,
 } from '../registrations/service.js'
 import { recordTimeline } from '../timeline/service.js'
-import { SECTION_FIELDS, agencyOfField, informationKey, isFieldKey } from './fields.js'
+import { SECTION_FIELDS, VICTIM_FIELD_KEYS, agencyOfField, informationKey, isFieldKey } from './fields.js'
 import { victimRequestsForPerson } from '../victims/service.js'
 import * as queries from './queries.js'
 import type { AttendanceRow, FieldRow, MeetingCaseRow } from './queries.js'
@@ -849,7 +849,8 @@ export function attendanceJson(rows: AttendanceRow[]) {
   }
 }
 
-export function caseJson(minutes: CaseMinutes) {
+/** A case's minutes for the API; readers from invited agencies get no fields about victims. */
+export function caseJson(minutes: CaseMinutes, options: { withholdVictims?: boolean } = {}) {
   const c = minutes.meetingCase
   return {
     caseId: c.id,
@@ -865,6 +866,8 @@ export function caseJson(minutes: CaseMinutes) {
     nextReviewOn: c.nextReviewOn,
     defaultNextReviewOn: minutes.defaultReview?.dueOn ?? null,
     planId: c.planId,
-    fields: [...minutes.fields.values()],
+    fields: [...minutes.fields.values()].filter(
+      (f) => !options.withholdVictims || !VICTIM_FIELD_KEYS.has(f.field),
+    ),
   }
 }

@@ -1,6 +1,5 @@
-import type { z } from 'zod'
 import { dateFromParts, dateParts } from '../../web/date-input.js'
-import type { FieldErrors } from '../../web/forms.js'
+import { type FieldErrors, dottedPath, parseFormBody } from '../../web/forms.js'
 import {
   type BreachBody,
   type BreachOutcomeBody,
@@ -47,18 +46,6 @@ function readDate(values: FormValues, prefix: string, field: string, path: strin
   return result.value
 }
 
-/** Form problems (dates that cannot be formed) first, then the schema's, one per field. */
-function parseForm<S extends z.ZodType>(schema: S, body: unknown, problems: FieldProblem[]) {
-  const parsed = schema.safeParse(body)
-  if (parsed.success && !problems.length) return { ok: true as const, data: parsed.data as z.output<S> }
-  const fromSchema = parsed.success
-    ? []
-    : parsed.error.issues
-        .map((i) => ({ path: i.path.join('.'), message: i.message }))
-        .filter((p) => !problems.some((q) => q.path === p.path))
-  return { ok: false as const, problems: [...problems, ...fromSchema] }
-}
-
 export function readNotificationForm(values: FormValues, today: string) {
   const problems: FieldProblem[] = []
   const kind = values.kind
@@ -78,7 +65,7 @@ export function readNotificationForm(values: FormValues, today: string) {
     officerId: values.officerId || undefined,
     details,
   }
-  return parseForm<ReturnType<typeof notificationBody>>(notificationBody(today), body, problems) as
+  return parseFormBody(notificationBody(today), body, problems, dottedPath) as
     { ok: true; data: NotificationBody } | { ok: false; problems: FieldProblem[] }
 }
 
@@ -88,7 +75,7 @@ export function readBreachForm(values: FormValues, today: string) {
     suspectedOn: readDate(values, 'suspectedOn', 'suspectedOn', 'suspectedOn', problems),
     description: values.description,
   }
-  return parseForm(breachBody(today), body, problems) as
+  return parseFormBody(breachBody(today), body, problems, dottedPath) as
     { ok: true; data: BreachBody } | { ok: false; problems: FieldProblem[] }
 }
 
@@ -99,7 +86,7 @@ export function readOutcomeForm(values: FormValues, today: string) {
     outcomeOn: readDate(values, 'outcomeOn', 'outcomeOn', 'outcomeOn', problems),
     version: Number(values.version),
   }
-  return parseForm(breachOutcomeBody(today), body, problems) as
+  return parseFormBody(breachOutcomeBody(today), body, problems, dottedPath) as
     { ok: true; data: BreachOutcomeBody } | { ok: false; problems: FieldProblem[] }
 }
 

@@ -1,6 +1,6 @@
 import { IDENTIFIER_FIELDS } from '../../domain/identifiers.js'
 import { dateFromParts, dateParts } from '../../web/date-input.js'
-import type { FieldErrors } from '../../web/forms.js'
+import { type FieldErrors, dottedPath, parseFormBody } from '../../web/forms.js'
 import { type PersonInput, personInput } from './schema.js'
 import type { PersonRecord } from './queries.js'
 import type { FieldProblem } from './service.js'
@@ -110,15 +110,8 @@ export function readPersonForm(values: FormValues, today: string): ReadForm {
     return { kind: 'add-alias', values: { ...values, [`aliases-${next}-givenName`]: '' } }
   }
   const { input, problems } = formToInput(values)
-  const parsed = personInput(today).safeParse(input)
-  if (parsed.success && !problems.length) return { kind: 'valid', input: parsed.data }
-  // A date that could not be formed is reported once, from its parts.
-  const fromSchema = parsed.success
-    ? []
-    : parsed.error.issues
-        .map((i) => ({ path: i.path.join('.'), message: i.message }))
-        .filter((p) => !problems.some((q) => q.path === p.path))
-  return { kind: 'invalid', problems: [...problems, ...fromSchema] }
+  const parsed = parseFormBody(personInput(today), input, problems, dottedPath)
+  return parsed.ok ? { kind: 'valid', input: parsed.data } : { kind: 'invalid', problems: parsed.problems }
 }
 
 /**

@@ -224,6 +224,9 @@ export async function peopleRoutes(app: FastifyInstance, { db, config }: { db: D
         })),
         mayEdit: mayDo(request.principal, 'person:edit'),
         editHref: paths.people.edit(person.id),
+        subjectAccessHref: mayDo(request.principal, 'person:subject_access')
+          ? paths.people.subjectAccess(person.id)
+          : undefined,
         recordNav: recordNavigation(person.id, 'overview'),
         updated: (request.query as { updated?: string }).updated === '1',
       })

@@ -1,5 +1,5 @@
 import { dateFromParts, dateParts } from '../../web/date-input.js'
-import type { FieldErrors } from '../../web/forms.js'
+import { type FieldErrors, dottedPath, parseFormBody } from '../../web/forms.js'
 import { PILLARS, type Pillar } from './pillars.js'
 import { type DraftPatch, draftPatch } from './schema.js'
 import type { FieldProblem, PlanDetail } from './service.js'
@@ -96,14 +96,10 @@ export function readDraftForm(values: FormValues): ReadForm {
     visitIntervalMonths: interval ? (/^\d+$/.test(interval) ? Number(interval) : Number.NaN) : null,
     entries,
   }
-  const parsed = draftPatch.safeParse(body)
-  if (parsed.success && !problems.length) return { kind: 'valid', patch: parsed.data }
-  const fromSchema = parsed.success
-    ? []
-    : parsed.error.issues
-        .map((i) => ({ path: i.path.join('.'), message: i.message }))
-        .filter((p) => !problems.some((q) => q.path === p.path))
-  return { kind: 'invalid', errors: formErrors([...problems, ...fromSchema], fieldIds) }
+  const parsed = parseFormBody(draftPatch, body, problems, dottedPath)
+  return parsed.ok
+    ? { kind: 'valid', patch: parsed.data }
+    : { kind: 'invalid', errors: formErrors(parsed.problems, fieldIds) }
 }
 
 /** Field messages keyed by the field's id, and the summary linking to each. */

@@ -2,7 +2,6 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { $, createTestApp, type TestApp } from '../../../test/support/test-app.js'
 import {
-  agencies,
   meetingAttendance,
   meetingCases,
   meetingInvitations,
@@ -13,7 +12,7 @@ import {
   riskPlans,
 } from '../../db/schema.js'
 import { createApiKey } from '../../security/api-keys.js'
-import { signedInAs } from '../registrations/test-support.js'
+import { agencyIdOf, signedInAs } from '../registrations/test-support.js'
 
 // Fixed dates long past, so nothing else in the test database falls in the audited range.
 const FIRST = '2020-03-02'
@@ -24,10 +23,7 @@ let t: TestApp
 let person: { id: string; familyName: string }
 const ids: Record<string, string> = {}
 
-async function agencyId(code: string) {
-  const [row] = await t.database.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.code, code))
-  return row!.id
-}
+const agencyId = (code: string) => agencyIdOf(t, code)
 
 async function meeting(heldOn: string, areaCode = 'west-yorkshire') {
   const [row] = await t.database.db

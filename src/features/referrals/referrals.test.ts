@@ -2,18 +2,10 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { $, type Agent, createTestApp, type TestApp } from '../../../test/support/test-app.js'
 import { DEMO_PERSON } from '../../db/demo-cases.js'
-import {
-  agencies,
-  meetingCases,
-  people,
-  personTimeline,
-  referralEvents,
-  referrals,
-  users,
-} from '../../db/schema.js'
+import { meetingCases, people, personTimeline, referralEvents, referrals } from '../../db/schema.js'
 import { addDays, londonDateOf } from '../../domain/rules/dates.js'
 import { createApiKey } from '../../security/api-keys.js'
-import { addUser, signedInAs } from '../registrations/test-support.js'
+import { addUser, agencyIdOf, signedInAs, userIdOf } from '../registrations/test-support.js'
 
 let t: TestApp
 let smythe: string
@@ -21,14 +13,8 @@ let probation: Agent
 let coordinator: Agent
 const today = londonDateOf(new Date().toISOString())
 
-async function agencyId(code: string) {
-  const [row] = await t.database.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.code, code))
-  return row!.id
-}
-async function userId(username: string) {
-  const [row] = await t.database.db.select({ id: users.id }).from(users).where(eq(users.username, username))
-  return row!.id
-}
+const agencyId = (code: string) => agencyIdOf(t, code)
+const userId = (username: string) => userIdOf(t, username)
 
 /** A new West Yorkshire person (so each referral test starts with no open referral). */
 async function newPerson(area = 'west-yorkshire') {

@@ -4,6 +4,7 @@ import type { Database } from '../../db/connection.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
 import { isApiRequest, refuseForbidden } from '../../security/access-hooks.js'
 import { formatInstant } from '../../web/format.js'
+import { apiErrors, dottedPath, parseFormBody } from '../../web/forms.js'
 import { paths } from '../../web/paths.js'
 import { recordNavigation } from '../people/navigation.js'
 import type { PersonRecord } from '../people/queries.js'
@@ -119,11 +120,9 @@ export async function referralsRoutes(app: FastifyInstance, { db }: { db: Databa
 
   /** Problems of the whole form when some dates could not be read, so all are shown at once. */
   const withShapeProblems = (body: Record<string, unknown>, problems: service.Problem[]) => {
-    const parsed = referralBody.safeParse({ ...body, personId: '00000000-0000-4000-8000-000000000000' })
-    const more = parsed.success
-      ? []
-      : parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
-    return [...problems, ...more.filter((p) => !problems.some((q) => q.path === p.path))]
+    const whole = { ...body, personId: '00000000-0000-4000-8000-000000000000' }
+    const parsed = parseFormBody(referralBody, whole, problems, dottedPath)
+    return parsed.ok ? [] : parsed.problems
   }
 
   app.get(
@@ -507,10 +506,7 @@ export async function referralsApiRoutes(app: FastifyInstance, { db }: { db: Dat
     },
     async (request, reply) => {
       const query = listQuery.safeParse(request.query ?? {})
-      if (!query.success)
-        return reply.code(400).send({
-          errors: query.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        })
+      if (!query.success) return reply.code(400).send(apiErrors(query.error))
       const day = today()
       const rows = await service.referralsFor(db, request.principal!, query.data)
       return { items: rows.map((r) => service.referralJson(r, day)) }

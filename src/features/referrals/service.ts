@@ -1,4 +1,3 @@
-import type { z } from 'zod'
 import type { Database } from '../../db/connection.js'
 import type { IsoDate } from '../../domain/rules/dates.js'
 import { mayDo } from '../../security/policy.js'
@@ -17,6 +16,7 @@ import {
   screeningBody,
 } from './schema.js'
 import { referralTimeliness } from './timeliness.js'
+import { issueProblems } from '../../web/forms.js'
 
 export { referralPrefill } from './prefill.js'
 export type { ReferralRecord } from './queries.js'
@@ -31,8 +31,6 @@ export type WriteResult =
   | { kind: 'forbidden'; message: string }
   | { kind: 'not_found' }
 
-const problemsOf = (error: z.ZodError): Problem[] =>
-  error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
 const userOf = (principal: Principal) => (principal.kind === 'user' ? principal.userId : null)
 
 /** The referrer: the user who sent it, or (for a partner system) the agency whose key sent it. */
@@ -85,7 +83,7 @@ export async function createReferral(
   today: IsoDate,
 ): Promise<WriteResult> {
   const parsed = referralBody.safeParse({ ...(body as object), personId: person.id })
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   const input = parsed.data
   const problems = formProblems(input, today)
   if (problems.length) return { kind: 'invalid', problems }
@@ -138,7 +136,7 @@ export async function resubmitReferral(
   if (current.status !== 'information_requested')
     return { kind: 'conflict', message: 'This referral can be changed only while information is asked for.' }
   const parsed = referralResubmission.safeParse(body)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   const input: ReferralResubmission = parsed.data
   const problems = formProblems(input, today)
   if (problems.length) return { kind: 'invalid', problems }
@@ -265,7 +263,7 @@ export async function screenReferral(
   if (state.kind !== 'ok') return state
   const { current } = state
   const parsed = screeningBody.safeParse(body)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   const input = parsed.data
   if (input.version !== current.version) return { kind: 'stale', current }
   const by = userOf(principal)

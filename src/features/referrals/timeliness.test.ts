@@ -88,6 +88,22 @@ describe('referral timeliness (measured for the quality audit, MAPPA L; no E&W t
       },
     },
     {
+      what: 'an urgent meeting held before the referral was written up: no wait, never negative',
+      input: {
+        submittedAt: '2026-07-03T09:00:00Z',
+        screenedAt: '2026-07-03T10:00:00Z',
+        firstMeetingOn: '2026-07-01',
+      },
+      today: '2026-07-03',
+      expected: {
+        submittedOn: '2026-07-03',
+        screenedOn: '2026-07-03',
+        screeningWorkingDays: 0,
+        screeningDecided: true,
+        daysToFirstMeeting: 0,
+      },
+    },
+    {
       what: 'over Easter: Good Friday and Easter Monday are not working days',
       input: {
         submittedAt: '2026-04-02T12:00:00Z',

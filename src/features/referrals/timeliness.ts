@@ -28,7 +28,10 @@ export interface ReferralTimeliness {
   /** Working days from submission to the screening decision, or to today while it is awaited. */
   screeningWorkingDays: number
   screeningDecided: boolean
-  /** Calendar days from submission to the first meeting; null until a meeting is set. */
+  /**
+   * Calendar days from submission to the first meeting; null until a meeting is set. An urgent
+   * meeting held before the referral was written up counts as no wait (0), never negative.
+   */
   daysToFirstMeeting: number | null
 }
 
@@ -49,6 +52,8 @@ export function referralTimeliness(input: ReferralTimelinessInput, today: IsoDat
     firstMeetingOn: input.firstMeetingOn,
     screeningWorkingDays: workingDaysBetween(submittedOn, screenedOn ?? today),
     screeningDecided: screenedOn !== null,
-    daysToFirstMeeting: input.firstMeetingOn ? daysBetween(submittedOn, input.firstMeetingOn) : null,
+    daysToFirstMeeting: input.firstMeetingOn
+      ? Math.max(0, daysBetween(submittedOn, input.firstMeetingOn))
+      : null,
   }
 }

@@ -45,3 +45,15 @@ export async function signedInAs(t: TestApp, username: string, agency: string) {
   await agent.refreshCsrf()
   return agent
 }
+
+/** The id of a (demo) agency by its code. */
+export async function agencyIdOf(t: TestApp, code: string): Promise<string> {
+  const [row] = await t.database.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.code, code))
+  return row!.id
+}
+
+/** The id of a (demo) user by their username. */
+export async function userIdOf(t: TestApp, username: string): Promise<string> {
+  const [row] = await t.database.db.select({ id: users.id }).from(users).where(eq(users.username, username))
+  return row!.id
+}

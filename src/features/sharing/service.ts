@@ -1,8 +1,7 @@
-import { Temporal } from 'temporal-polyfill'
 import { z } from 'zod'
 import type { Database } from '../../db/connection.js'
 import { type IsoDate, isIsoDate } from '../../domain/rules/index.js'
-import { londonDateOf } from '../../domain/rules/dates.js'
+import { endOfLondonDay, lastLondonDayBefore } from '../../domain/rules/dates.js'
 import type { Principal } from '../../security/principal.js'
 import { recordIdsOf } from '../merges/service.js'
 import type { PersonRecord } from '../people/queries.js'
@@ -46,14 +45,6 @@ export function shareInput(today: IsoDate) {
 }
 export type ShareInput = z.output<ReturnType<typeof shareInput>>
 
-/** A share lasts to the end of its last day in London. */
-const endOfDay = (date: IsoDate) =>
-  new Date(
-    Temporal.PlainDate.from(date).add({ days: 1 }).toZonedDateTime({ timeZone: 'Europe/London' })
-      .epochMilliseconds,
-  )
-const lastDay = (expiresAt: Date) => londonDateOf(new Date(expiresAt.getTime() - 1).toISOString())
-
 export type ShareView = Awaited<ReturnType<typeof sharesFor>>[number]
 
 /** Current and past shares of a record (and those merged into it), with whether each gives access now. */
@@ -62,7 +53,7 @@ export async function sharesFor(db: Database, personId: string, now = new Date()
   return rows.map(({ share, ...r }) => ({
     ...share,
     ...r,
-    expiresOn: share.expiresAt ? lastDay(share.expiresAt) : null,
+    expiresOn: share.expiresAt ? lastLondonDayBefore(share.expiresAt) : null,
     status: share.revokedAt
       ? ('revoked' as const)
       : share.expiresAt && share.expiresAt <= now
@@ -110,7 +101,8 @@ export async function share(
       scope: input.scope,
       // A partner system's key stands for whoever shared through it.
       sharedBy: principal.kind === 'user' ? principal.userId : principal.apiKeyId,
-      expiresAt: endOfDay(input.expiresOn),
+      // A share lasts to the end of its last day in London.
+      expiresAt: endOfLondonDay(input.expiresOn),
     })
     await recordTimeline(tx, principal, {
       personId: person.id,

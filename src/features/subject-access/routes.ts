@@ -5,16 +5,17 @@ import { personForRequest } from '../people/record-access.js'
 import { subjectAccessExport } from './service.js'
 
 /**
- * A subject access request export (UK GDPR Art.15): the person's own data as a JSON download.
- * MAPPA co-ordinators make it — `person:restrict`, the permission that governs who may see a
- * record, is theirs alone — for a record they may open; every export is audited.
+ * A subject access request export: the person's own data as a JSON download. MAPPA records are
+ * processed for law enforcement purposes, so the right of access is DPA 2018 s.45, which allows
+ * withholding what would reveal others (s.45(4)(e)): victims and third parties are left out.
+ * MAPPA co-ordinators make it (`person:subject_access`) for a record they may open; audited.
  */
 export async function subjectAccessRoutes(app: FastifyInstance, { db }: { db: Database }) {
   app.get(
     '/people/:id/subject-access',
     {
       config: {
-        access: 'person:restrict',
+        access: 'person:subject_access',
         audit: { event: 'SUBJECT_ACCESS_EXPORTED', recordType: 'person' },
       },
     },

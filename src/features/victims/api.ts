@@ -76,6 +76,30 @@ export async function victimsApiRoutes(
     return victim
   }
 
+  /** The caller's context and the victim named in the path (404 when there is none). */
+  const victimContext = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    need: 'read' | 'full' | 'manage',
+  ) => {
+    const found = await context(request, reply, need)
+    if (!found) return undefined
+    const victim = await victimOf(request, reply, found.person.id)
+    return victim ? { ...found, victim } : undefined
+  }
+
+  /** As `victimContext` for a manager, with the victim's request named in the path. */
+  const requestContext = async (request: FastifyRequest, reply: FastifyReply) => {
+    const found = await victimContext(request, reply, 'manage')
+    if (!found) return undefined
+    const params = requestParams.safeParse(request.params)
+    if (!params.success) {
+      await reply.code(404).send(noRequest)
+      return undefined
+    }
+    return { ...found, requestId: params.data.requestId }
+  }
+
   const fullJson = async (person: { id: string; dateOfBirth: string }, victim: service.Victim) =>
     service.victimJson(victim, await service.eligibilityOf(db, person, victim.convictionId))
 
@@ -222,10 +246,9 @@ export async function victimsApiRoutes(
       },
     },
     async (request, reply) => {
-      const found = await context(request, reply, 'manage')
+      const found = await victimContext(request, reply, 'manage')
       if (!found) return reply
-      const victim = await victimOf(request, reply, found.person.id)
-      if (!victim) return reply
+      const { victim } = found
       const result = await service.changeVictim(
         db,
         sealer,
@@ -256,10 +279,9 @@ export async function victimsApiRoutes(
       },
     },
     async (request, reply) => {
-      const found = await context(request, reply, 'manage')
+      const found = await victimContext(request, reply, 'manage')
       if (!found) return reply
-      const victim = await victimOf(request, reply, found.person.id)
-      if (!victim) return reply
+      const { victim } = found
       const result = await service.recordSchemeChoice(
         db,
         request.principal!,
@@ -284,10 +306,9 @@ export async function victimsApiRoutes(
       },
     },
     async (request, reply) => {
-      const found = await context(request, reply, 'full')
+      const found = await victimContext(request, reply, 'full')
       if (!found) return reply
-      const victim = await victimOf(request, reply, found.person.id)
-      if (!victim) return reply
+      const { victim } = found
       return {
         items: (await service.viewsOf(db, sealer, victim.id)).map((v) => ({
           id: v.id,
@@ -317,10 +338,9 @@ export async function victimsApiRoutes(
       },
     },
     async (request, reply) => {
-      const found = await context(request, reply, 'manage')
+      const found = await victimContext(request, reply, 'manage')
       if (!found) return reply
-      const victim = await victimOf(request, reply, found.person.id)
-      if (!victim) return reply
+      const { victim } = found
       const result = await service.addView(
         db,
         sealer,
@@ -382,10 +402,9 @@ export async function victimsApiRoutes(
       },
     },
     async (request, reply) => {
-      const found = await context(request, reply, 'full')
+      const found = await victimContext(request, reply, 'full')
       if (!found) return reply
-      const victim = await victimOf(request, reply, found.person.id)
-      if (!victim) return reply
+      const { victim } = found
       return {
         items: (await service.requestsOf(db, sealer, found.person.id, victim.id)).map(service.requestJson),
       }
@@ -407,10 +426,9 @@ export async function victimsApiRoutes(
       },
     },
     async (request, reply) => {
-      const found = await context(request, reply, 'manage')
+      const found = await victimContext(request, reply, 'manage')
       if (!found) return reply
-      const victim = await victimOf(request, reply, found.person.id)
-      if (!victim) return reply
+      const { victim } = found
       const result = await service.addRequest(
         db,
         sealer,
@@ -424,11 +442,6 @@ export async function victimsApiRoutes(
       return requestWritten(request, reply, { personId: found.person.id, victimId: victim.id }, result, 201)
     },
   )
-
-  const requestOf = (request: FastifyRequest) => {
-    const params = requestParams.safeParse(request.params)
-    return params.success ? params.data.requestId : undefined
-  }
 
   app.post(
     '/api/v1/people/:id/victims/:victimId/requests/:requestId/grant',
@@ -448,12 +461,9 @@ export async function victimsApiRoutes(
       },
     },
     async (request, reply) => {
-      const found = await context(request, reply, 'manage')
+      const found = await requestContext(request, reply)
       if (!found) return reply
-      const victim = await victimOf(request, reply, found.person.id)
-      if (!victim) return reply
-      const requestId = requestOf(request)
-      if (!requestId) return reply.code(404).send(noRequest)
+      const { victim, requestId } = found
       const result = await service.grantRequest(
         db,
         sealer,
@@ -483,12 +493,9 @@ export async function victimsApiRoutes(
       },
     },
     async (request, reply) => {
-      const found = await context(request, reply, 'manage')
+      const found = await requestContext(request, reply)
       if (!found) return reply
-      const victim = await victimOf(request, reply, found.person.id)
-      if (!victim) return reply
-      const requestId = requestOf(request)
-      if (!requestId) return reply.code(404).send(noRequest)
+      const { victim, requestId } = found
       const result = await service.decideRequest(
         db,
         sealer,

@@ -1,4 +1,3 @@
-import type { z } from 'zod'
 import type { Database } from '../../db/connection.js'
 import { type LatLon, circleZone } from '../../domain/geo/index.js'
 import {
@@ -36,6 +35,7 @@ import {
   victimDetails,
   viewBody,
 } from './schema.js'
+import { issueProblems } from '../../web/forms.js'
 
 export type Problem = { path: string; message: string }
 
@@ -243,8 +243,6 @@ export type WriteResult =
   | { kind: 'not_found' }
   | { kind: 'stale'; current: Victim }
 
-const problemsOf = (error: z.ZodError): Problem[] =>
-  error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
 const userOf = (principal: Principal) => (principal.kind === 'user' ? principal.userId : null)
 
 /** The conviction and VLO must be the person's and the area's; dates must be in order. */
@@ -298,7 +296,7 @@ export async function createVictim(
   today: IsoDate,
 ): Promise<WriteResult> {
   const parsed = victimBody.safeParse(body)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   const { kind, convictionId, vloUserId, sentencedOn, ...details } = parsed.data
   const links = await checkLinks(db, person, { convictionId, vloUserId, sentencedOn }, today)
   if (links.problems.length) return { kind: 'invalid', problems: links.problems }
@@ -339,7 +337,7 @@ export async function changeVictim(
   const current = await findVictim(db, sealer, person.id, victimId)
   if (!current) return { kind: 'not_found' }
   const parsed = victimChange.safeParse(body)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   const { version, kind, convictionId, vloUserId, sentencedOn, referredOn, contactedOn, endedOn, ...given } =
     parsed.data
   if (version !== current.version) return { kind: 'stale', current }
@@ -357,7 +355,7 @@ export async function changeVictim(
     ...current.details,
     ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
   })
-  if (!details.success) return { kind: 'invalid', problems: problemsOf(details.error) }
+  if (!details.success) return { kind: 'invalid', problems: issueProblems(details.error) }
   const links = await checkLinks(db, person, merged, today)
   if (links.problems.length) return { kind: 'invalid', problems: links.problems }
   const written = await db.transaction(async (tx) => {
@@ -396,7 +394,7 @@ export async function recordSchemeChoice(
 ): Promise<WriteResult> {
   if (!(await queries.findVictim(db, person.id, victimId))) return { kind: 'not_found' }
   const parsed = schemeChoiceBody.safeParse(body)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   if (parsed.data.on > today)
     return { kind: 'invalid', problems: [{ path: 'on', message: 'The date must be today or in the past' }] }
   await db.transaction(async (tx) => {
@@ -435,7 +433,7 @@ export async function addView(
 ): Promise<WriteResult> {
   if (!(await queries.findVictim(db, personId, victimId))) return { kind: 'not_found' }
   const parsed = viewBody.safeParse(body)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   if (parsed.data.recordedOn > today)
     return {
       kind: 'invalid',
@@ -522,7 +520,7 @@ export async function addRequest(
 ): Promise<WriteResult> {
   if (!(await queries.findVictim(db, personId, victimId))) return { kind: 'not_found' }
   const parsed = requestBody.safeParse(body)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   const { place, location, ...fields } = parsed.data
   if (fields.requestedOn > today)
     return {
@@ -570,7 +568,7 @@ export async function decideRequest(
   const current = await findRequest(db, sealer, person.id, victimId, requestId)
   if (!current) return { kind: 'not_found' }
   const parsed = decisionBody.safeParse(body)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   const { version, status, reason, decidedOn, conditionId, zoneId } = parsed.data
   if (version !== current.version) return { kind: 'stale', current }
   const problems: Problem[] = []
@@ -649,7 +647,7 @@ export async function grantRequest(
   const current = await findRequest(db, sealer, victim.personId, victim.id, requestId)
   if (!current) return { kind: 'not_found' }
   const parsed = grantBody.safeParse(body)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   const input = parsed.data
   if (input.version !== current.version) return { kind: 'stale', current }
   if (current.conditionId)

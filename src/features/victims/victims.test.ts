@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { $, type Agent, createTestApp, type TestApp } from '../../../test/support/test-app.js'
 import { DEMO_PERSON } from '../../db/demo-cases.js'
 import {
-  agencies,
   alerts,
   auditEvents,
   conditions,
@@ -24,8 +23,9 @@ import {
 import { addDays } from '../../domain/rules/index.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
 import { createApiKey } from '../../security/api-keys.js'
-import { signedInAs } from '../registrations/test-support.js'
+import { agencyIdOf, signedInAs } from '../registrations/test-support.js'
 import { recordSignificantEvent } from '../significant-events/service.js'
+import { paths } from '../../web/paths.js'
 
 let t: TestApp
 let personId: string
@@ -69,10 +69,7 @@ async function idOf(username: string) {
   const [row] = await t.database.db.select({ id: users.id }).from(users).where(eq(users.username, username))
   return row!.id
 }
-async function agencyId(code: string) {
-  const [row] = await t.database.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.code, code))
-  return row!.id
-}
+const agencyId = (code: string) => agencyIdOf(t, code)
 
 const agents = new Map<string, Agent>()
 async function as(username: string) {
@@ -605,6 +602,13 @@ describe('subject access export', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.event, 'SUBJECT_ACCESS_EXPORTED'), eq(auditEvents.recordId, personId)))
     expect(audit).toMatchObject({ outcome: 'success' })
+  })
+
+  it('is offered on the overview to co-ordinators only', async () => {
+    const link = async (username: string) =>
+      $((await (await as(username)).get(paths.people.show(personId))).body)('[data-qa=subject-access-link]')
+    expect((await link('coordinator')).attr('href')).toBe(paths.people.subjectAccess(personId))
+    expect(await link('police.om')).toHaveLength(0)
   })
 
   it('is not for offender managers or agency representatives', async () => {

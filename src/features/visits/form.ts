@@ -1,6 +1,5 @@
-import type { z } from 'zod'
 import { dateFromParts, dateParts } from '../../web/date-input.js'
-import type { FieldErrors } from '../../web/forms.js'
+import { type FieldErrors, parseFormBody } from '../../web/forms.js'
 import type { VisitRow } from './queries.js'
 import { type VisitBody, type VisitPatch, reactiveStartBody, visitBody, visitPatch } from './schema.js'
 import type { FieldProblem } from './service.js'
@@ -12,18 +11,6 @@ const list = (value: string | string[] | undefined) =>
   (Array.isArray(value) ? value : value ? [value] : []).filter(Boolean)
 
 const text = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)
-
-/** Form problems (a date that cannot be formed) first, then the schema's, one per field. */
-function parseForm<S extends z.ZodType>(schema: S, body: unknown, problems: FieldProblem[]) {
-  const parsed = schema.safeParse(body)
-  if (parsed.success && !problems.length) return { ok: true as const, data: parsed.data as z.output<S> }
-  const fromSchema = parsed.success
-    ? []
-    : parsed.error.issues
-        .map((i) => ({ path: String(i.path[0] ?? ''), message: i.message }))
-        .filter((p) => !problems.some((q) => q.path === p.path))
-  return { ok: false as const, problems: [...problems, ...fromSchema] }
-}
 
 function visitFields(values: FormValues, problems: FieldProblem[]) {
   const date = dateFromParts(values, 'visitedOn', 'Date of the visit')
@@ -41,20 +28,20 @@ function visitFields(values: FormValues, problems: FieldProblem[]) {
 
 export function readVisitForm(values: FormValues, today: string) {
   const problems: FieldProblem[] = []
-  return parseForm(visitBody(today), visitFields(values, problems), problems) as
+  return parseFormBody(visitBody(today), visitFields(values, problems), problems) as
     { ok: true; data: VisitBody } | { ok: false; problems: FieldProblem[] }
 }
 
 export function readVisitEditForm(values: FormValues, today: string) {
   const problems: FieldProblem[] = []
   const body = { ...visitFields(values, problems), version: Number(text(values.version)) }
-  return parseForm(visitPatch(today), body, problems) as
+  return parseFormBody(visitPatch(today), body, problems) as
     { ok: true; data: VisitPatch } | { ok: false; problems: FieldProblem[] }
 }
 
 /** The reason for starting or ending reactive management (both forms ask only for it). */
 export function readReasonForm(values: FormValues, schema = reactiveStartBody) {
-  return parseForm(schema, { reason: text(values.reason) }, [])
+  return parseFormBody(schema, { reason: text(values.reason) }, [])
 }
 
 const FIELD_IDS: Record<string, string> = {

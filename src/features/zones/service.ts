@@ -1,4 +1,3 @@
-import type { z } from 'zod'
 import type { Database } from '../../db/connection.js'
 import {
   type LatLon,
@@ -17,6 +16,7 @@ import { type CachedZone, zoneIndexCache } from './index-cache.js'
 import * as queries from './queries.js'
 import type { ZoneRow, ZoneValues } from './queries.js'
 import { ZONE_KINDS, type ZoneFields, zoneEnd, zoneFields } from './schema.js'
+import { issueProblems } from '../../web/forms.js'
 
 export type Problem = { path: string; message: string }
 export type ZoneStatus = 'active' | 'future' | 'ended'
@@ -49,9 +49,6 @@ export const addressPointsOf = (db: Database, personId: string, today: string) =
 
 /** Where a zone's shape comes from: GeoJSON (drawn or imported), or a circle's centre and radius. */
 export type ZoneShape = { geojson: unknown } | { circle: LatLon & { radiusMetres: number } }
-
-const problemsOf = (error: z.ZodError): Problem[] =>
-  error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
 
 function shapeOf(
   shape: ZoneShape,
@@ -107,7 +104,7 @@ export async function createZone(
   const parsed = zoneFields.safeParse(fields)
   const shaped = shapeOf(shape)
   const problems = [
-    ...(parsed.success ? [] : problemsOf(parsed.error)),
+    ...(parsed.success ? [] : issueProblems(parsed.error)),
     ...('problems' in shaped ? shaped.problems : []),
   ]
   if (!parsed.success || 'problems' in shaped) return { kind: 'invalid', problems }
@@ -154,7 +151,7 @@ export async function changeZone(
   const parsed = zoneFields.safeParse(merged)
   const shaped = change.shape ? shapeOf(change.shape) : undefined
   const problems = [
-    ...(parsed.success ? [] : problemsOf(parsed.error)),
+    ...(parsed.success ? [] : issueProblems(parsed.error)),
     ...(shaped && 'problems' in shaped ? shaped.problems : []),
   ]
   if (!parsed.success || (shaped && 'problems' in shaped)) return { kind: 'invalid', problems }
@@ -192,7 +189,7 @@ export async function endZone(
   const current = await findZone(db, personId, zoneId, today)
   if (!current) return { kind: 'not_found' }
   const parsed = zoneEnd.safeParse(body)
-  if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) }
+  if (!parsed.success) return { kind: 'invalid', problems: issueProblems(parsed.error) }
   if (parsed.data.version !== current.version) return { kind: 'stale', current }
   const problems = datesProblem({ startsOn: current.startsOn, endsOn: parsed.data.endsOn })
   if (current.status === 'ended')

@@ -46,7 +46,9 @@ function setUp(form) {
   for (const textarea of form.querySelectorAll('textarea[data-minutes-field]')) {
     const key = textarea.dataset.minutesField
     const version = form.querySelector(`input[data-version-for="${CSS.escape(key)}"]`)
-    let saved = textarea.value
+    // What the server sent, not what is in the box now: text typed before this script ran is
+    // not yet saved.
+    let saved = textarea.defaultValue
     let timer
     let inFlight
     let held = false
