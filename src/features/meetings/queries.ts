@@ -162,7 +162,10 @@ export async function insertCase(
   return row?.id
 }
 
-/** Accepted referrals of the area whose person is not yet on this meeting's agenda. */
+/**
+ * Accepted referrals of the area waiting for their first meeting: not on any agenda but that of
+ * a cancelled meeting, and whose person is not yet on this one. Later meetings are reviews.
+ */
 export async function referralCandidates(db: Database, meetingId: string, areaCode: string) {
   return db
     .select({
@@ -180,6 +183,8 @@ export async function referralCandidates(db: Database, meetingId: string, areaCo
         eq(referrals.areaCode, areaCode),
         eq(referrals.status, 'accepted'),
         sql`not exists (select 1 from ${meetingCases} mc where mc.meeting_id = ${meetingId} and mc.person_id = ${referrals.personId})`,
+        sql`not exists (select 1 from ${meetingCases} mc join ${meetings} m on m.id = mc.meeting_id
+          where mc.referral_id = ${referrals.id} and m.status <> 'cancelled')`,
       ),
     )
     .orderBy(asc(referrals.submittedAt))

@@ -347,6 +347,10 @@ describe('screening', () => {
     expect(await referral(id)).toMatchObject({ status: 'accepted', meetingId: levelTwo })
     const [onAgenda] = await t.database.db.select().from(meetingCases).where(eq(meetingCases.referralId, id))
     expect(onAgenda).toMatchObject({ meetingId: levelTwo, personId, kind: 'initial' })
+    // Its first meeting set, the referral is no longer offered for later agendas (those are reviews).
+    const later = await scheduleMeeting(2, addDays(today, 28))
+    const candidates = $((await coordinator.get(`/meetings/${later}/cases/new`)).body)
+    expect(candidates(`input[name=case][value="referral:${id}"]`)).toHaveLength(0)
     const shown = $((await probation.get(`/referrals/${id}`)).body)
     expect(shown('[data-qa=meeting-time]').text()).toContain('14 days')
     expect(shown('[data-qa=meeting-time] a').attr('href')).toBe(`/meetings/${levelTwo}`)
