@@ -22,10 +22,11 @@ import {
  * The meeting is dated three days ago: a meeting may be recorded after it was held, and that
  * lets an action set at it be due yesterday, so overdue within the test.
  *
- * Smythe's plan and level are where later journeys start (risk management starts his plan; the
- * person record journey moves him to Level 2), so the meeting keeps him at Level 1, and the plan
+ * Smythe's plan is where a later journey starts (risk management starts his plan), so the plan
  * change and the "keep Level 2" decision are made for a second, registered Level 2 case that the
  * co-ordinator adds to the agenda after housing has looked (so housing sees Smythe's pack alone).
+ * The meeting agrees the Level 2 management Smythe was referred for, so his next meeting is a
+ * review.
  *
  * The steps depend on each other (the referral, the meeting), so they run in order and stop at
  * the first failure.
@@ -410,14 +411,12 @@ test('the chair records attendance and Smythe’s minutes: information, risk, vi
   await expect(page.getByTestId('disclosure')).toContainText('No: Telling him first would risk him moving')
   await expectAccessible(page)
 
-  // The level: the meeting keeps him at Level 1 (see the note at the top), with its rationale.
+  // The level: the meeting agrees Level 2, as referred; the next review, left blank, is the rules'.
   const level = page.getByTestId('level-form')
-  await expect(level.getByRole('radio', { name: /^Level 1:/ })).toBeChecked()
+  await level.getByRole('radio', { name: /^Level 2:/ }).check()
   await level
     .getByLabel('Why the meeting decided this level')
-    .fill(
-      'The actions agreed can be managed by police and probation at Level 1, reviewed at the next meeting.',
-    )
+    .fill('Housing and the police must act together on his address; Level 2 meetings add that.')
   await page.getByTestId('save-level').click()
   await expect(page).toHaveURL(/saved=level/)
 

@@ -43,19 +43,20 @@ test('an officer finds a person from a misspelt name, records a change of addres
   await page.getByRole('link', { name: 'Registration', exact: true }).click()
   await expectAccessible(page)
   await page.getByTestId('change-level').click()
-  await page.getByRole('radio', { name: /Level 2/ }).check()
+  // The meetings journey has agreed Level 2; the officer raises it to Level 3.
+  await page.getByRole('radio', { name: /Level 3/ }).check()
   await page
     .getByLabel('Level rationale')
-    .fill('Now living near a primary school; meetings with education and housing add value.')
+    .fill('Now living near a primary school; senior oversight and resources of Level 3 are needed.')
   await expectAccessible(page)
   await page
     .getByRole('button', { name: /Save|Change/ })
     .first()
     .click()
-  await expect(page.getByText('Level 2').first()).toBeVisible()
+  await expect(page.getByText('Level 3').first()).toBeVisible()
 
   await page.getByRole('link', { name: 'History', exact: true }).click()
-  await expect(page.locator('.moj-timeline')).toContainText('Level 2')
+  await expect(page.locator('.moj-timeline')).toContainText('Level 3')
   await expect(page.locator('.moj-timeline')).toContainText('near a primary school')
   await expect(page.locator('.moj-timeline')).toContainText('Priya Shah')
   await expectAccessible(page)

@@ -1,7 +1,14 @@
 import { and, count, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { $, createTestApp, type TestApp } from '../../../test/support/test-app.js'
-import { agencies, auditEvents, convictions, people, rulesDecisions } from '../../db/schema.js'
+import {
+  agencies,
+  auditEvents,
+  convictions,
+  people,
+  rulesDecisions,
+  significantEvents,
+} from '../../db/schema.js'
 import { RULES_VERSION, addDays, addDuration, lastDayOfPeriod } from '../../domain/rules/index.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
 import { createApiKey } from '../../security/api-keys.js'
@@ -117,6 +124,30 @@ describe('POST /api/v1/people/{id}/convictions', () => {
     const response = await api('POST', `/api/v1/people/${id}/convictions`, body)
     expect(response.statusCode).toBe(201)
     expect(response.json().offences).toEqual(body.offences)
+  })
+
+  it('tells victim liaison of a release still to come, and not of one already past', async () => {
+    const id = await newPerson()
+    const release = addDays(londonDateOf(new Date().toISOString()), 30)
+    const line = (releaseDate: string) => ({
+      offenceId: 'soa2003-s3-sexual-assault',
+      offenceDate: '2024-01-01',
+      disposal: { type: 'custody', months: 18, releaseDate },
+    })
+    const record = (releaseDate: string) =>
+      api('POST', `/api/v1/people/${id}/convictions`, {
+        date: '2024-06-01',
+        type: 'conviction',
+        court: 'england_wales',
+        offences: [line(releaseDate)],
+      })
+    expect((await record('2025-01-01')).statusCode).toBe(201)
+    expect((await record(release)).statusCode).toBe(201)
+    const events = await t.database.db
+      .select()
+      .from(significantEvents)
+      .where(eq(significantEvents.personId, id))
+    expect(events.map((e) => [e.kind, e.occurredOn])).toEqual([['release_date_set', release]])
   })
 
   it.each([

@@ -555,6 +555,18 @@ describe('decisions', () => {
       categoryDecision: 1,
       nextReviewOn: addDays(today, 56),
     })
+
+    // Left blank, the date is the rules' latest for the level decided (Level 3: 8 weeks).
+    const blank = await chair.post(url, {
+      version: '2',
+      level: '3',
+      category: '1',
+      'nextReviewOn-day': '',
+      'nextReviewOn-month': '',
+      'nextReviewOn-year': '',
+    })
+    expect(blank.statusCode, blank.body).toBe(303)
+    expect(await caseRow(caseId)).toMatchObject({ levelDecision: 3, nextReviewOn: addDuration(today, 'P8W') })
   })
 
   it('a decision based on an older reading is refused (409) and nothing is overwritten', async () => {

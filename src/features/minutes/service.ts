@@ -511,13 +511,10 @@ export async function recordLevelDecision(
     problems.push({ path: 'category-rationale', message: 'Enter why the category is changing' })
   if (category === 3 && level === 1) problems.push({ path: 'level', message: CATEGORY_3_LEVEL })
   const latest = defaultNextReview(level, meeting.heldOn, today)
-  if (latest.dueOn) {
-    if (!nextReviewOn)
-      problems.push({
-        path: 'nextReviewOn',
-        message: `Enter the next review date (by ${latest.dueOn} at the latest)`,
-      })
-    else if (nextReviewOn <= meeting.heldOn)
+  // Left blank, the next review is the rules' default for the level decided.
+  const reviewOn = nextReviewOn ?? latest.dueOn
+  if (latest.dueOn && nextReviewOn) {
+    if (nextReviewOn <= meeting.heldOn)
       problems.push({ path: 'nextReviewOn', message: 'The next review must be after this meeting' })
     else if (nextReviewOn > latest.dueOn)
       problems.push({
@@ -531,7 +528,7 @@ export async function recordLevelDecision(
     levelDecision: level,
     categoryDecision: category,
     // Level 1 has no MAPPA review meeting (MAPPA Guidance ch.7).
-    nextReviewOn: latest.dueOn ? nextReviewOn : null,
+    nextReviewOn: latest.dueOn ? reviewOn : null,
   })
 }
 

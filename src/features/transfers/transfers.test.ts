@@ -9,6 +9,7 @@ import {
   personManagers,
   personTimeline,
   registrations,
+  significantEvents,
   transfers,
   users,
 } from '../../db/schema.js'
@@ -151,6 +152,12 @@ describe('transfer to another area', () => {
     })
     expect(accepted.statusCode).toBe(303)
     expect(await areaOf(id)).toBe('south-yorkshire')
+    // A significant event for victim liaison: victims are told when the case moves.
+    const events = await t.database.db
+      .select()
+      .from(significantEvents)
+      .where(eq(significantEvents.personId, id))
+    expect(events.map((e) => [e.kind, e.sourceType])).toEqual([['transferred', 'transfer']])
 
     expect(await t.database.db.select().from(convictions).where(eq(convictions.personId, id))).toHaveLength(1)
     const kinds = (
