@@ -85,26 +85,29 @@ export async function recordConviction(
 ): Promise<RecordResult> {
   const problems = conviction400s(conviction, person.dateOfBirth, today)
   if (problems.length) return { kind: 'invalid', problems }
-  const id = await queries.insertConviction(db, person.id, conviction, {
-    userId: principal.kind === 'user' ? principal.userId : null,
-    apiKeyId: principal.kind === 'api_key' ? principal.apiKeyId : null,
-  })
-  // The answer may have changed: keep it now, whether or not anyone looks.
-  await assessPerson(db, person, today)
-  // A release still to come is news for the person's victims (Victims' Code).
+  // A release still to come is news for the person's victims (Victims' Code): recorded with it.
   const releaseDate = conviction.offences
     .map((line) => line.disposal.releaseDate)
     .filter((d): d is string => !!d && d >= today)
     .sort()[0]
-  if (releaseDate)
-    await recordSignificantEvent(db, {
-      personId: person.id,
-      kind: 'release_date_set',
-      occurredOn: releaseDate,
-      summary: `Release date recorded with a conviction of ${conviction.date}`,
-      source: { type: 'conviction', id },
-      createdBy: principal.kind === 'user' ? principal.userId : null,
+  const id = await db.transaction(async (tx) => {
+    const id = await queries.insertConviction(tx, person.id, conviction, {
+      userId: principal.kind === 'user' ? principal.userId : null,
+      apiKeyId: principal.kind === 'api_key' ? principal.apiKeyId : null,
     })
+    if (releaseDate)
+      await recordSignificantEvent(tx, {
+        personId: person.id,
+        kind: 'release_date_set',
+        occurredOn: releaseDate,
+        summary: `Release date recorded with a conviction of ${conviction.date}`,
+        source: { type: 'conviction', id },
+        createdBy: principal.kind === 'user' ? principal.userId : null,
+      })
+    return id
+  })
+  // The answer may have changed: keep it now, whether or not anyone looks.
+  await assessPerson(db, person, today)
   return { kind: 'created', id }
 }
 
