@@ -71,3 +71,13 @@ export function parseFormBody<S extends z.ZodType>(
         .filter((p) => !problems.some((q) => q.path === p.path))
   return { ok: false, problems: [...problems, ...fromSchema] }
 }
+
+/** The API's 409 for a write based on an older reading: what changed, and its version now. */
+export const staleErrors = (what: string, version?: number | string) => ({
+  errors: [
+    {
+      path: 'version',
+      message: `${what} has changed since you read it; read it again${version === undefined ? '' : ` (now version ${version})`}`,
+    },
+  ],
+})

@@ -4,6 +4,7 @@ import type { Database } from '../../db/connection.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
 import { mayDo } from '../../security/policy.js'
 import { dateFromParts, dateParts } from '../../web/date-input.js'
+import { staleErrors } from '../../web/forms.js'
 import { paths } from '../../web/paths.js'
 import { recordNavigation } from '../people/navigation.js'
 import type { PersonRecord } from '../people/queries.js'
@@ -423,14 +424,7 @@ export async function conditionsApiRoutes(app: FastifyInstance, { db }: { db: Da
       case 'invalid':
         return reply.code(400).send({ errors: result.problems })
       case 'stale':
-        return reply.code(409).send({
-          errors: [
-            {
-              path: 'version',
-              message: `The condition has changed since you read it; read it again (now version ${result.current.version})`,
-            },
-          ],
-        })
+        return reply.code(409).send(staleErrors('The condition', result.current.version))
       case 'written': {
         request.audited = { recordId: result.id }
         const condition = (await service.findCondition(db, personId, result.id, today()))!

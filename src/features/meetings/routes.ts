@@ -7,7 +7,7 @@ import { refuseForbidden } from '../../security/access-hooks.js'
 import { isResponsibleAuthority, mayDo } from '../../security/policy.js'
 import { dateParts } from '../../web/date-input.js'
 import { formatDate } from '../../web/format.js'
-import { dottedPath, parseFormBody } from '../../web/forms.js'
+import { dottedPath, parseFormBody, staleErrors } from '../../web/forms.js'
 import { paths } from '../../web/paths.js'
 import { recordNavigation } from '../people/navigation.js'
 import { personForRequest } from '../people/record-access.js'
@@ -741,14 +741,7 @@ export async function meetingsApiRoutes(app: FastifyInstance, { db }: { db: Data
       case 'conflict':
         return reply.code(409).send({ errors: [{ path: '', message: result.message }] })
       case 'stale':
-        return reply.code(409).send({
-          errors: [
-            {
-              path: 'version',
-              message: `The meeting has changed since you read it; read it again (now version ${result.current.version})`,
-            },
-          ],
-        })
+        return reply.code(409).send(staleErrors('The meeting', result.current.version))
       case 'written':
         return reply
           .code(status)

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Database } from '../../db/connection.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
 import { dateParts } from '../../web/date-input.js'
-import { apiErrors } from '../../web/forms.js'
+import { apiErrors, staleErrors } from '../../web/forms.js'
 import { paths } from '../../web/paths.js'
 import { renderPdf } from '../../web/pdf.js'
 import {
@@ -765,11 +765,7 @@ export async function minutesApiRoutes(app: FastifyInstance, { db }: { db: Datab
         case 'closed':
           return reply.code(409).send({ errors: [{ path: '', message: result.message }] })
         case 'stale':
-          return reply.code(409).send({
-            errors: [
-              { path: 'version', message: 'The meeting has changed since you read it; read it again' },
-            ],
-          })
+          return reply.code(409).send(staleErrors('The meeting'))
         case 'finalised': {
           const meeting = (await service.meetingOf(db, access.meeting.id))!
           return {
@@ -820,14 +816,7 @@ export async function minutesApiRoutes(app: FastifyInstance, { db }: { db: Datab
         case 'closed':
           return reply.code(409).send({ errors: [{ path: '', message: result.message }] })
         case 'stale':
-          return reply.code(409).send({
-            errors: [
-              {
-                path: 'version',
-                message: `Attendance has changed since you read it; read it again (now version ${service.attendanceVersion(result.current)})`,
-              },
-            ],
-          })
+          return reply.code(409).send(staleErrors('Attendance', service.attendanceVersion(result.current)))
       }
     },
   )

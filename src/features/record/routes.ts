@@ -6,6 +6,7 @@ import { londonDateOf } from '../../domain/rules/dates.js'
 import { mayDo } from '../../security/policy.js'
 import { formatInstant } from '../../web/format.js'
 import { isApiRequest } from '../../security/access-hooks.js'
+import { staleErrors } from '../../web/forms.js'
 import { paths } from '../../web/paths.js'
 import { personForRequest } from '../people/record-access.js'
 import { addressWarnings } from '../zones/service.js'
@@ -393,14 +394,7 @@ export async function recordApiRoutes(app: FastifyInstance, { db }: { db: Databa
       case 'invalid':
         return reply.code(400).send({ errors: result.problems })
       case 'stale':
-        return reply.code(409).send({
-          errors: [
-            {
-              path: 'version',
-              message: `The entry has changed since you read it; read it again (now version ${result.current.version})`,
-            },
-          ],
-        })
+        return reply.code(409).send(staleErrors('The entry', result.current.version))
       case 'written': {
         request.audited = { recordId: result.id }
         const fact = (await service.findFact(db, type, personId, result.id, today()))!

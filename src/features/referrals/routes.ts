@@ -4,7 +4,7 @@ import type { Database } from '../../db/connection.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
 import { isApiRequest, refuseForbidden } from '../../security/access-hooks.js'
 import { formatInstant } from '../../web/format.js'
-import { apiErrors, dottedPath, parseFormBody } from '../../web/forms.js'
+import { apiErrors, dottedPath, parseFormBody, staleErrors } from '../../web/forms.js'
 import { paths } from '../../web/paths.js'
 import { recordNavigation } from '../people/navigation.js'
 import type { PersonRecord } from '../people/queries.js'
@@ -473,14 +473,7 @@ export async function referralsApiRoutes(app: FastifyInstance, { db }: { db: Dat
       case 'conflict':
         return reply.code(409).send({ errors: [{ path: '', message: result.message }] })
       case 'stale':
-        return reply.code(409).send({
-          errors: [
-            {
-              path: 'version',
-              message: `The referral has changed since you read it; read it again (now version ${result.current.version})`,
-            },
-          ],
-        })
+        return reply.code(409).send(staleErrors('The referral', result.current.version))
       case 'written': {
         request.audited = { recordId: result.id }
         const referral = (await service.findReferral(db, result.id))!

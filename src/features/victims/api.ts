@@ -4,6 +4,7 @@ import type { Database } from '../../db/connection.js'
 import { londonDateOf } from '../../domain/rules/dates.js'
 import { refuseForbidden } from '../../security/access-hooks.js'
 import type { Sealer } from '../../security/sealing.js'
+import { staleErrors } from '../../web/forms.js'
 import { paths } from '../../web/paths.js'
 import { personForRequest } from '../people/record-access.js'
 import {
@@ -116,14 +117,7 @@ export async function victimsApiRoutes(
       case 'invalid':
         return reply.code(400).send({ errors: result.problems })
       case 'stale':
-        return reply.code(409).send({
-          errors: [
-            {
-              path: 'version',
-              message: `The victim’s record has changed since you read it; read it again (now version ${result.current.version})`,
-            },
-          ],
-        })
+        return reply.code(409).send(staleErrors('The victim’s record', result.current.version))
       case 'written': {
         request.audited = { recordId: result.id }
         const victim = (await service.findVictim(db, sealer, person.id, result.id))!
@@ -372,14 +366,7 @@ export async function victimsApiRoutes(
           errors: result.warnings.map((w) => ({ path: 'acceptPinpointRisk', message: w.text })),
         })
       case 'stale':
-        return reply.code(409).send({
-          errors: [
-            {
-              path: 'version',
-              message: `The request has changed since you read it; read it again (now version ${result.current.version})`,
-            },
-          ],
-        })
+        return reply.code(409).send(staleErrors('The request', result.current.version))
       case 'written': {
         request.audited = { recordId: result.id }
         const record = (await service.findRequest(db, sealer, ids.personId, ids.victimId, result.id))!
