@@ -52,12 +52,7 @@ export function createSealer(current: string, previous: readonly string[] = []):
   }
 }
 
-/** Whether a sealed value was sealed with the current key (else it should be resealed). */
-export function sealedWithCurrentKey(current: string, sealed: string): boolean {
-  return sealed.split('.')[1] === keyIdOf(decodeKey(current))
-}
-
-export const SEALING_KEY_FILE = 'sealing.key'
+const SEALING_KEY_FILE = 'sealing.key'
 
 /**
  * The configured key or, without one, a key made once in the data directory: never in the

@@ -11,7 +11,6 @@ import type { ActionFields, LedgerQuery, StatusPatch } from './schema.js'
 
 export type FieldProblem = { path: string; message: string }
 export type { ActionDetail }
-export { openActionsForPeople } from './queries.js'
 
 export const PAGE_SIZE = 25
 
